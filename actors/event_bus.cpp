@@ -1,0 +1,53 @@
+#include "actors/event_bus.hpp"
+
+#include "sim/run_context.hpp"
+#include "sim/trace.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace execsim {
+
+namespace {
+
+struct subscriber {
+  caf::actor who;
+  std::string name;
+  std::string channel; // "" = all
+};
+
+struct bus_state {
+  // In subscription order: delivery order is part of the trace.
+  std::vector<subscriber> subscribers;
+};
+
+caf::behavior bus_actor(caf::stateful_actor<bus_state>* self,
+                        run_context* ctx) {
+  return {
+    [=](subscribe_msg& m) {
+      self->state.subscribers.push_back(
+        {std::move(m.who), std::move(m.name), std::move(m.channel)});
+    },
+    [=](const event_msg& e) {
+      ctx->tr->add(ctx->now(), "executor/" + e.order_id, "bus",
+                   fmt::format("publish seq={} {} {}", e.seq,
+                               to_string(e.channel), e.payload));
+      for (const auto& s : self->state.subscribers)
+        if (s.channel.empty() || s.channel == to_string(e.channel))
+          self->send(s.who, e);
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_event_bus(run_context& ctx) {
+  return ctx.rt->system().spawn(bus_actor, &ctx);
+}
+
+} // namespace execsim

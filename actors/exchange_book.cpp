@@ -1,0 +1,127 @@
+#include "actors/exchange_book.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace execsim {
+
+std::string exchange_order_name(std::uint64_t n) {
+  return fmt::format("X-{}", n);
+}
+
+exchange_book::exchange_book(const exchange_config& config, fill_sink on_fill)
+  : config_(config), on_fill_(std::move(on_fill)) {
+}
+
+submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
+                                    const order_spec& spec) {
+  const auto& syms = config_.symbols;
+  if (!syms.empty()
+      && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end()) {
+    submit_answer a;
+    a.order = msg.order;
+    a.attempt = msg.attempt;
+    a.status = submit_status::rejected;
+    a.error_code = "INVALID_SYMBOL";
+    return a;
+  }
+  auto known = by_key_.find(msg.idem_key);
+  if (known != by_key_.end()) {
+    switch (config_.on_duplicate_key) {
+      case duplicate_policy::return_existing:
+        return ack(msg, orders_[known->second.front() - 1]);
+      case duplicate_policy::reject: {
+        submit_answer a;
+        a.order = msg.order;
+        a.attempt = msg.attempt;
+        a.status = submit_status::rejected;
+        a.error_code = "DUPLICATE_CLIENT_ORDER_ID";
+        return a;
+      }
+      case duplicate_policy::accept:
+        break; // an exchange without idempotency: a second order
+    }
+  }
+  auto& o = create(now, msg, spec);
+  try_fill(now, o);
+  return ack(msg, o);
+}
+
+check_answer exchange_book::check(const check_msg& msg) const {
+  check_answer a;
+  a.order = msg.order;
+  a.after_attempt = msg.after_attempt;
+  auto known = by_key_.find(msg.idem_key);
+  if (known == by_key_.end()) {
+    a.status = check_status::not_found;
+    return a;
+  }
+  const auto& o = orders_[known->second.front() - 1];
+  a.status = check_status::found;
+  a.exchange_order = o.id;
+  a.fill_price = o.last_fill_price;
+  return a;
+}
+
+std::vector<const exchange_order*>
+exchange_book::with_key(const std::string& key) const {
+  std::vector<const exchange_order*> result;
+  auto known = by_key_.find(key);
+  if (known != by_key_.end())
+    for (auto id : known->second)
+      result.push_back(&orders_[id - 1]);
+  return result;
+}
+
+exchange_order& exchange_book::create(ns_t now, const submit_msg& msg,
+                                      const order_spec& spec) {
+  exchange_order o;
+  o.id = orders_.size() + 1;
+  o.order = msg.order;
+  o.order_id = spec.id;
+  o.idem_key = msg.idem_key;
+  o.symbol = spec.symbol;
+  o.side = spec.side;
+  o.quantity = spec.quantity;
+  o.limit = spec.price;
+  o.created_at = now;
+  orders_.push_back(std::move(o));
+  by_key_[msg.idem_key].push_back(orders_.back().id);
+  return orders_.back();
+}
+
+void exchange_book::try_fill(ns_t now, exchange_order& o) {
+  auto market = config_.prices.find(o.symbol);
+  if (market == config_.prices.end())
+    return; // no market for this symbol: the order rests
+  const auto& px = market->second;
+  bool marketable = !o.limit
+                    || (o.side == order_side::buy ? *o.limit >= px
+                                                  : *o.limit <= px);
+  if (!marketable)
+    return;
+  auto qty = o.quantity - o.filled;
+  assert(qty > 0);
+  o.filled += qty;
+  ++o.fill_count;
+  o.last_fill_price = px;
+  ++fills_;
+  on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id, qty,
+                    px.to_string(), now});
+}
+
+submit_answer exchange_book::ack(const submit_msg& msg,
+                                 const exchange_order& o) const {
+  submit_answer a;
+  a.order = msg.order;
+  a.attempt = msg.attempt;
+  a.status = submit_status::ack;
+  a.exchange_order = o.id;
+  a.fill_price = o.last_fill_price;
+  a.filled_quantity = o.filled;
+  return a;
+}
+
+} // namespace execsim

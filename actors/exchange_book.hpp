@@ -1,0 +1,76 @@
+// The simulated exchange's order book: orders by idempotency key, fills at
+// the market price, resting limit orders, the duplicate-key policy.
+// Exchange order ids are, ... in creation order.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "sim/records.hpp"
+#include "sim/scenario.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace execsim {
+
+struct exchange_order {
+  std::uint64_t id = 0; // N of X-N
+  order_ix order = 0;
+  std::string order_id; // the scenario's id
+  std::string idem_key;
+  std::string symbol;
+  order_side side = order_side::buy;
+  std::int64_t quantity = 0;
+  std::optional<decimal> limit; // nullopt = market
+  std::int64_t filled = 0;
+  /// Fills of this order (several when it fills in parts).
+  std::int64_t fill_count = 0;
+  std::optional<decimal> last_fill_price;
+  ns_t created_at = 0;
+};
+
+class exchange_book {
+public:
+  /// Called for every fill, in the order they happen.
+  using fill_sink = std::function<void(const fill_row&)>;
+
+  exchange_book(const exchange_config& config, fill_sink on_fill);
+
+  /// A submit that reached the exchange at `now`.
+  submit_answer submit(ns_t now, const submit_msg& msg,
+                       const order_spec& spec);
+
+  /// A duplicate check that reached the exchange at `now`.
+  check_answer check(const check_msg& msg) const;
+
+  /// Orders created with this key, oldest first (empty: none).
+  std::vector<const exchange_order*> with_key(const std::string& key) const;
+
+  /// Every order, in creation order.
+  const std::deque<exchange_order>& orders() const noexcept {
+    return orders_;
+  }
+
+  std::uint64_t fills() const noexcept {
+    return fills_;
+  }
+
+private:
+  exchange_order& create(ns_t now, const submit_msg& msg,
+                         const order_spec& spec);
+  void try_fill(ns_t now, exchange_order& o);
+  submit_answer ack(const submit_msg& msg, const exchange_order& o) const;
+
+  const exchange_config& config_;
+  fill_sink on_fill_;
+  std::deque<exchange_order> orders_;
+  // Lookup only (never iterated), so hash order cannot reach a trace.
+  std::unordered_map<std::string, std::vector<std::uint64_t>> by_key_;
+  std::uint64_t fills_ = 0;
+};
+
+} // namespace execsim

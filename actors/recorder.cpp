@@ -1,0 +1,48 @@
+#include "actors/recorder.hpp"
+
+#include "actors/messages.hpp"
+#include "sim/recording.hpp"
+#include "sim/run_context.hpp"
+#include "sim/run_log.hpp"
+#include "sim/trace.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include <fmt/format.h>
+
+#include <exception>
+
+namespace execsim {
+
+namespace {
+
+caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx,
+                             recorder_target* target) {
+  return {
+    [=](const event_msg& e) {
+      ctx->tr->add(ctx->now(), "bus", "recorder",
+                   fmt::format("event seq={}", e.seq));
+      ctx->log->event(e);
+    },
+    // Batches are bookkeeping, not simulated traffic: no trace line, so the
+    // batch size can never change a digest.
+    [=](const row_batch& rows) {
+      if (target->db == nullptr || !target->error.empty())
+        return;
+      try {
+        target->db->write(target->run_id, rows);
+      } catch (const std::exception& e) {
+        target->error = e.what();
+      }
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_recorder(run_context& ctx, recorder_target* target) {
+  return ctx.rt->system().spawn(recorder_actor, &ctx, target);
+}
+
+} // namespace execsim

@@ -1,0 +1,63 @@
+// The SQLite recording (recording-schema.md): opens or creates the file,
+// migrates its schema, and writes each run in one transaction.
+#pragma once
+
+#include "sim/records.hpp"
+#include "sim/scenario.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+struct sqlite3;
+
+namespace execsim {
+
+/// Schema version kept in PRAGMA user_version.
+constexpr int recording_schema_version = 1;
+
+class recording {
+public:
+  /// Opens (creating and migrating as needed) the database at `path`, in WAL
+  /// mode with a busy timeout. A file of a newer schema version, or one that
+  /// is not an execsim recording, is refused: nullptr and `error` set.
+  static std::unique_ptr<recording> open(const std::string& path,
+                                         std::string& error);
+
+  ~recording();
+  recording(const recording&) = delete;
+  recording& operator=(const recording&) = delete;
+
+  /// Starts the run's transaction and inserts its `runs` row.
+  std::int64_t begin_run(const run_header& header);
+
+  /// Inserts a batch of rows into the open run (prepared statements).
+  void write(std::int64_t run_id, const row_batch& rows);
+
+  /// Runs a [[check]] query inside the open transaction, with :run bound.
+  /// The query must give exactly one row of one column; otherwise nullopt
+  /// and `error` says why.
+  std::optional<sql_value> query_scalar(const std::string& sql,
+                                        std::int64_t run_id,
+                                        std::string& error);
+
+  /// Sets the run's verdict, digest and end times, then commits.
+  void finish_run(std::int64_t run_id, bool pass, const std::string& digest,
+                  ns_t virtual_end_ns, double wall_ms);
+
+  /// Rolls the open run back: it leaves no rows.
+  void abort_run() noexcept;
+
+  sqlite3* handle() const noexcept {
+    return db_;
+  }
+
+private:
+  explicit recording(sqlite3* db);
+  sqlite3* db_;
+  struct statements;
+  std::unique_ptr<statements> stmts_;
+};
+
+} // namespace execsim

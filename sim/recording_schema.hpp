@@ -1,0 +1,47 @@
+// The recording's schema (recording-schema.md): the SQL of every version and
+// the code that brings a file up to the version this execsim writes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace execsim {
+
+/// One step of the schema's history: turns a file of `version - 1` into one
+/// of `version`. Steps are never edited once released; a change to the schema
+/// is a new step (and recording_schema_version + 1).
+struct schema_migration {
+  int version;
+  const char* summary;
+  const char* sql;
+};
+
+/// Every step, oldest first; the last one's version is
+/// recording_schema_version (checked at compile time).
+const std::vector<schema_migration>& recording_migrations();
+
+/// The tables and views a file must have after migrating, with the columns
+/// each table must have: the contract plus this project's additions.
+struct schema_table {
+  const char* name;
+  std::vector<const char*> columns;
+};
+const std::vector<schema_table>& recording_tables();
+const std::vector<const char*>& recording_views();
+
+/// Reads the file's schema version without writing anything. A file that is
+/// not SQLite, not an execsim recording, or of a newer version is refused:
+/// nullopt and `error` says why (prefixed with `path`).
+std::optional<int> read_recording_version(sqlite3* db, const std::string& path,
+                                          std::string& error);
+
+/// Applies the missing steps in one write transaction (so concurrent openers
+/// of a fresh file create the schema once) and verifies the tables, columns
+/// and views. On failure nothing is changed: false and `error` says why.
+bool migrate_recording(sqlite3* db, const std::string& path,
+                       std::string& error);
+
+} // namespace execsim

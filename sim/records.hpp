@@ -1,0 +1,117 @@
+// Rows of the recording (see recording-schema.md): what the run log hands
+// to the recorder in batches, and what sim/recording.hpp writes to SQLite.
+#pragma once
+
+#include "sim/virtual_time.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace execsim {
+
+struct run_header {
+  std::string scenario;      // the scenario's name
+  std::string file;          // path it was loaded from
+  std::string scenario_text; // the file's full text
+  std::uint64_t seed = 0;
+  std::string started_at;    // wall clock, ISO 8601 (the one wall read)
+  std::string kind = "run";  // run | explore | backtest | replay
+};
+
+struct order_row {
+  std::string order_id;
+  std::string idem_key;
+  std::string trader;
+  std::string symbol;
+  std::string side;
+  std::int64_t quantity = 0;
+  std::optional<std::string> price; // nullopt = market
+  std::optional<bool> success;      // nullopt = no result (terminal broken)
+  std::optional<std::string> exchange_order_id;
+  std::optional<std::string> fill_price;
+  std::optional<std::string> error;
+  std::optional<std::string> error_code;
+  int retry_count = 0;
+  ns_t started_at_ns = 0;
+  std::optional<ns_t> finished_at_ns;
+};
+
+struct attempt_row {
+  std::string order_id;
+  int attempt = 0;
+  ns_t sent_at_ns = 0;
+  std::optional<ns_t> answered_at_ns;
+  std::string outcome; // ack | timeout | network_error | rejected
+  std::optional<std::string> error_code;
+};
+
+struct check_row {
+  std::string order_id;
+  int after_attempt = 0;
+  ns_t sent_at_ns = 0;
+  std::optional<ns_t> answered_at_ns;
+  std::string outcome; // found | not_found | failed | timeout
+  std::optional<std::string> exchange_order_id;
+};
+
+struct fill_row {
+  std::string exchange_order_id;
+  std::string idem_key;
+  std::string order_id;
+  std::int64_t quantity = 0;
+  std::string price;
+  ns_t filled_at_ns = 0;
+};
+
+struct event_row {
+  std::int64_t seq = 0;
+  ns_t at_ns = 0;
+  std::string channel;
+  std::string order_id;
+  std::string payload; // JSON
+};
+
+struct fault_row {
+  ns_t at_ns = 0;
+  std::string kind;
+  std::optional<std::string> order_id;
+  std::optional<int> attempt;
+  std::string detail; // e.g. "delay=3s", "code=RATE_LIMITED"
+};
+
+struct violation_row {
+  std::string invariant;
+  std::optional<std::string> order_id;
+  std::string detail;
+};
+
+struct trace_row {
+  std::int64_t seq = 0;
+  ns_t at_ns = 0;
+  std::string line;
+};
+
+/// Rows collected since the last flush; the recorder writes one batch at a
+/// time inside the run's transaction.
+struct row_batch {
+  std::vector<order_row> orders;
+  std::vector<attempt_row> attempts;
+  std::vector<check_row> checks;
+  std::vector<fill_row> fills;
+  std::vector<event_row> events;
+  std::vector<fault_row> faults;
+  std::vector<violation_row> violations;
+  std::vector<trace_row> trace;
+
+  std::size_t size() const noexcept {
+    return orders.size() + attempts.size() + checks.size() + fills.size()
+           + events.size() + faults.size() + violations.size() + trace.size();
+  }
+  bool empty() const noexcept {
+    return size() == 0;
+  }
+};
+
+} // namespace execsim

@@ -1,0 +1,45 @@
+// What the actors of one run share. Every actor of a run runs on the one
+// scheduler thread, so plain references are safe and deterministic.
+#pragma once
+
+#include "sim/order_table.hpp"
+#include "sim/runtime.hpp"
+#include "sim/scenario.hpp"
+
+#include <caf/actor.hpp>
+
+#include <cstdint>
+
+namespace execsim {
+
+class trace;
+class fault_plan;
+class network;
+class run_log;
+class exchange_book;
+
+struct run_context {
+  const scenario* sc = nullptr;
+  std::uint64_t seed = 0;
+  runtime* rt = nullptr;
+  order_table* orders = nullptr;
+  trace* tr = nullptr;
+  fault_plan* faults = nullptr;
+  network* net = nullptr;
+  run_log* log = nullptr;
+  exchange_book* book = nullptr;
+
+  caf::actor exchange;
+  caf::actor bus;
+  caf::actor driver;
+
+  /// Publish sequence counter shared by events and results (see
+  /// order_state::result_seq).
+  std::int64_t next_seq = 1;
+
+  ns_t now() const noexcept {
+    return rt->now();
+  }
+};
+
+} // namespace execsim

@@ -1,0 +1,100 @@
+// What a run observed, as it happens: faults that fired, fills, events,
+// violations, and each order's rows when the order is released. Rows are
+// handed on in bounded batches (to the recorder), so memory does not grow
+// with the length of the run.
+#pragma once
+
+#include "actors/messages.hpp"
+#include "sim/records.hpp"
+#include "sim/scenario.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace execsim {
+
+class order_table;
+class exchange_book;
+struct order_state;
+
+class run_log {
+public:
+  using batch_sink = std::function<void(row_batch&&)>;
+
+  /// `sink` == nullptr: rows are not kept (exploration counts, not stores).
+  run_log(order_table& orders, batch_sink sink, std::size_t batch_rows = 8192);
+
+  void set_book(const exchange_book* book) noexcept {
+    book_ = book;
+  }
+
+  void fault(ns_t at, fault_kind kind, const order_state* o,
+             std::optional<int> attempt, std::string detail);
+  void fill(const fill_row& row);
+  void event(const event_msg& e);
+  void violation(violation_row row);
+
+  /// The order is done: writes its rows, checks its invariants, frees it.
+  void release(order_ix ix);
+
+  /// Hands every pending row to the sink.
+  void flush();
+
+  /// Adds rows the runner builds itself (trace lines) to the next batch.
+  row_batch& pending() noexcept {
+    return pending_;
+  }
+
+  const std::vector<violation_row>& violations() const noexcept {
+    return violations_;
+  }
+  /// Violations per invariant name (all of them, even past the kept ones).
+  const std::map<std::string, std::uint64_t>& violation_counts() const
+    noexcept {
+    return violation_counts_;
+  }
+  std::uint64_t faults_fired() const noexcept {
+    return faults_fired_;
+  }
+  const std::map<std::string, std::uint64_t>& faults_by_kind() const
+    noexcept {
+    return faults_by_kind_;
+  }
+  std::uint64_t fills() const noexcept {
+    return fills_;
+  }
+  std::uint64_t results() const noexcept {
+    return results_;
+  }
+  std::uint64_t successes() const noexcept {
+    return successes_;
+  }
+
+  /// The order's row as recorded (also used by the report of a failure).
+  static order_row make_order_row(const order_state& o);
+
+private:
+  void maybe_flush();
+
+  order_table& orders_;
+  batch_sink sink_;
+  std::size_t batch_rows_;
+  const exchange_book* book_ = nullptr;
+  row_batch pending_;
+  std::vector<violation_row> violations_;
+  std::map<std::string, std::uint64_t> violation_counts_;
+  std::map<std::string, std::uint64_t> faults_by_kind_;
+  std::uint64_t faults_fired_ = 0;
+  std::uint64_t fills_ = 0;
+  std::uint64_t results_ = 0;
+  std::uint64_t successes_ = 0;
+};
+
+/// Violations kept with their detail; beyond this they are only counted.
+constexpr std::size_t violations_kept_max = 10'000;
+
+} // namespace execsim

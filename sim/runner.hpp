@@ -1,0 +1,80 @@
+// Runs one scenario: builds the run's actors on a virtual-time runtime,
+// feeds the orders, runs to quiescence, then checks expectations, SQL
+// checks and invariants, and records the run in one transaction.
+#pragma once
+
+#include "actors/status_tracker.hpp"
+#include "sim/expectations.hpp"
+#include "sim/records.hpp"
+#include "sim/runtime.hpp"
+#include "sim/scenario.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace execsim {
+
+class recording;
+class order_source;
+
+struct run_options {
+  /// Overrides the scenario's seed.
+  std::optional<std::uint64_t> seed;
+  /// Also draw random faults from the scenario's [explore] table.
+  bool explore = false;
+  /// Where to record the run; nullptr = not recorded.
+  recording* db = nullptr;
+  /// runs.kind: run | explore | replay | backtest.
+  std::string kind = "run";
+  /// Trace lines kept in memory (and written to the `trace` table).
+  std::size_t trace_lines_max = 100'000;
+  run_limits limits;
+  /// Fault kinds switched off for this run.
+  std::vector<fault_kind> disabled_faults;
+  /// Orders to run instead of the scenario's [[orders]] (not owned).
+  order_source* source = nullptr;
+};
+
+struct run_outcome {
+  std::int64_t run_id = 0; // 0 = not recorded
+  bool pass = false;
+  /// Set when the run could not complete (a limit, a recording error).
+  std::string error;
+  std::string digest;
+  std::uint64_t seed = 0;
+  ns_t virtual_end = 0;
+  double wall_ms = 0;
+  std::uint64_t orders = 0;
+  std::uint64_t successes = 0;
+  std::uint64_t fills = 0;
+  std::uint64_t faults_fired = 0;
+  std::map<std::string, std::uint64_t> faults_by_kind;
+  std::uint64_t trace_lines = 0;
+  std::uint64_t steps = 0;
+  std::vector<expectation_failure> failures;
+  /// [[check]] and expect_violations mismatches, as sentences.
+  std::vector<std::string> check_failures;
+  std::vector<violation_row> violations;
+  std::map<std::string, std::uint64_t> violation_counts;
+  std::vector<std::string> trace;
+  /// Every fault that fired, as explicit [[faults]] (for shrinking).
+  std::vector<fault_spec> fired;
+  status_counts statuses;
+  /// The runtime passed in cannot be reused (a limit stopped the run).
+  bool runtime_spoiled = false;
+};
+
+/// Runs `sc`. `rt` may be shared by consecutive runs on one thread (as
+/// exploration does); nullptr = a runtime of its own.
+run_outcome run_scenario(const scenario& sc, const run_options& options,
+                         runtime* rt = nullptr);
+
+/// Whether the invariant names the run violated match `expect_violations`.
+std::vector<std::string>
+violation_mismatches(const std::vector<std::string>& expected,
+                     const std::map<std::string, std::uint64_t>& counts);
+
+} // namespace execsim

@@ -1,0 +1,208 @@
+// A validated scenario: what a scenario file says, with every default
+// filled in. The loader (scenario_loader.hpp) is the only producer.
+#pragma once
+
+#include "sim/decimal.hpp"
+#include "sim/virtual_time.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace execsim {
+
+enum class jitter_mode { none, full, equal, decorrelated };
+
+enum class duplicate_policy { return_existing, reject, accept };
+
+enum class order_side { buy, sell };
+
+enum class fault_kind {
+  drop_request,
+  drop_ack,
+  delay_ack,
+  network_error,
+  reject,
+  check_fail,
+  check_drop,
+  outage,
+};
+
+constexpr const char* to_string(jitter_mode x) noexcept {
+  switch (x) {
+    case jitter_mode::none: return "none";
+    case jitter_mode::full: return "full";
+    case jitter_mode::equal: return "equal";
+    case jitter_mode::decorrelated: return "decorrelated";
+  }
+  return "?";
+}
+
+constexpr const char* to_string(duplicate_policy x) noexcept {
+  switch (x) {
+    case duplicate_policy::return_existing: return "return_existing";
+    case duplicate_policy::reject: return "reject";
+    case duplicate_policy::accept: return "accept";
+  }
+  return "?";
+}
+
+constexpr const char* to_string(order_side x) noexcept {
+  return x == order_side::buy ? "buy" : "sell";
+}
+
+constexpr const char* to_string(fault_kind x) noexcept {
+  switch (x) {
+    case fault_kind::drop_request: return "drop_request";
+    case fault_kind::drop_ack: return "drop_ack";
+    case fault_kind::delay_ack: return "delay_ack";
+    case fault_kind::network_error: return "network_error";
+    case fault_kind::reject: return "reject";
+    case fault_kind::check_fail: return "check_fail";
+    case fault_kind::check_drop: return "check_drop";
+    case fault_kind::outage: return "outage";
+  }
+  return "?";
+}
+
+/// Where something was written in the scenario file (1-based; 0 = nowhere).
+struct source_pos {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+struct executor_config {
+  /// Which executor the runtime spawns: "builtin", "process" or a name
+  /// registered through the plug-in API.
+  std::string kind = "builtin";
+  /// For kind = "process": argv of the program.
+  std::vector<std::string> command;
+  int max_attempts = 3;
+  ns_t initial_backoff = 1 * ns_per_s;
+  double backoff_multiplier = 2.0;
+  /// Upper bound for one backoff wait (0 = none); caps decorrelated jitter.
+  ns_t max_backoff = 0;
+  jitter_mode jitter = jitter_mode::none;
+  ns_t submit_timeout = 2 * ns_per_s;
+  ns_t check_timeout = 1 * ns_per_s;
+  std::vector<std::string> fatal_codes = {"INVALID_SYMBOL", "UNAUTHORIZED",
+                                          "INSUFFICIENT_FUNDS",
+                                          "RISK_VIOLATION"};
+  bool final_check = true;
+};
+
+/// One-way latency, uniform in [min, max] (min == max: fixed).
+struct latency_range {
+  ns_t min = 10 * ns_per_ms;
+  ns_t max = 10 * ns_per_ms;
+};
+
+struct exchange_config {
+  latency_range latency;
+  duplicate_policy on_duplicate_key = duplicate_policy::return_existing;
+  /// Known symbols; empty = any.
+  std::vector<std::string> symbols;
+  /// Market price per symbol; a symbol without one has no market.
+  std::map<std::string, decimal> prices;
+};
+
+struct order_spec {
+  std::string id;
+  ns_t at = 0;
+  std::string trader = "T1";
+  std::string symbol = "AAPL";
+  order_side side = order_side::buy;
+  std::int64_t quantity = 1;
+  /// nullopt = market order.
+  std::optional<decimal> price;
+  /// The order's own timestamp (part of the idempotency key).
+  std::string timestamp;
+  source_pos pos;
+};
+
+struct fault_spec {
+  fault_kind kind = fault_kind::drop_ack;
+  /// nullopt = every order.
+  std::optional<std::string> order;
+  /// nullopt = every attempt.
+  std::optional<int> attempt;
+  /// delay_ack: how much later the answer arrives.
+  ns_t delay = 0;
+  /// reject: the exchange's error code.
+  std::string code;
+  /// outage: the window [from, until) of virtual time.
+  ns_t from = 0;
+  ns_t until = 0;
+  source_pos pos;
+};
+
+struct expectation {
+  std::string order;
+  std::optional<bool> success;
+  std::optional<int> retry_count;
+  std::optional<std::string> error_code;
+  std::optional<decimal> fill_price;
+  std::optional<std::int64_t> submits;
+  std::optional<std::int64_t> fills;
+  std::optional<ns_t> finished_at;
+  std::optional<std::vector<std::string>> events;
+  source_pos pos;
+};
+
+using sql_value = std::variant<std::int64_t, std::string, double>;
+
+struct sql_check {
+  std::string sql;
+  sql_value equals;
+  /// Also checked under `execsim explore` (random faults).
+  bool always = false;
+  source_pos pos;
+};
+
+/// Chance per message of each fault kind, for `execsim explore`.
+struct explore_config {
+  double drop_request = 0;
+  double drop_ack = 0;
+  double delay_ack = 0;
+  ns_t delay_ack_max = 0;
+  double network_error = 0;
+  double reject = 0;
+  std::vector<std::string> reject_codes;
+  double check_fail = 0;
+  double check_drop = 0;
+  double outage = 0;
+  ns_t outage_max = 0;
+  /// Whether the file has an [explore] table at all.
+  bool present = false;
+};
+
+struct scenario {
+  std::string name;
+  std::string description;
+  /// Path it was loaded from ("" for scenarios built in code).
+  std::string file;
+  /// The file's full text, recorded so a run can be replayed exactly.
+  std::string text;
+  std::uint64_t seed = 0;
+  executor_config executor;
+  exchange_config exchange;
+  std::vector<order_spec> orders;
+  std::vector<fault_spec> faults;
+  std::vector<expectation> expects;
+  std::vector<sql_check> checks;
+  /// Invariants the file says must be violated (e.g. "one_fill_per_key").
+  std::vector<std::string> expect_violations;
+  explore_config explore;
+};
+
+/// The invariant names the runner checks on every run.
+inline const std::vector<std::string>& invariant_names() {
+  static const std::vector<std::string> names = {
+    "one_fill_per_key", "terminal", "result_matches_exchange"};
+  return names;
+}
+
+} // namespace execsim

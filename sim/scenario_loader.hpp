@@ -1,0 +1,35 @@
+// Turns a TOML scenario file into a validated scenario, or into every error
+// it has, each with file:line:column and what was expected.
+#pragma once
+
+#include "sim/scenario.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace execsim {
+
+struct load_error {
+  std::string file;
+  source_pos pos;
+  std::string message;
+
+  /// "file:line:column: message" (":line:column" omitted when unknown).
+  std::string to_string() const;
+};
+
+struct load_result {
+  std::optional<scenario> value; // set only when errors is empty
+  std::vector<load_error> errors;
+};
+
+/// Reads and validates `path`. An unreadable file is one error at 0:0.
+load_result load_scenario_file(const std::string& path);
+
+/// Validates `text` as if read from `file_name` (used by replay, which loads
+/// the recorded scenario_text, and by tests).
+load_result load_scenario_text(const std::string& text,
+                               const std::string& file_name);
+
+} // namespace execsim
