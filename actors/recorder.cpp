@@ -17,6 +17,22 @@ namespace execsim {
 
 namespace {
 
+template <class T>
+void append_rows(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+void append(row_batch& to, const row_batch& from) {
+  append_rows(to.orders, from.orders);
+  append_rows(to.attempts, from.attempts);
+  append_rows(to.checks, from.checks);
+  append_rows(to.fills, from.fills);
+  append_rows(to.events, from.events);
+  append_rows(to.faults, from.faults);
+  append_rows(to.violations, from.violations);
+  append_rows(to.trace, from.trace);
+}
+
 caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx,
                              recorder_target* target) {
   return {
@@ -28,6 +44,8 @@ caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx,
     // Batches are bookkeeping, not simulated traffic: no trace line, so the
     // batch size can never change a digest.
     [=](const row_batch& rows) {
+      if (target->capture != nullptr)
+        append(*target->capture, rows);
       if (target->db == nullptr || !target->error.empty())
         return;
       try {

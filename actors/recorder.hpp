@@ -19,6 +19,8 @@ class recording;
 /// then fails instead of pretending it was recorded).
 struct recorder_target {
   recording* db = nullptr;
+  /// Also (or instead) keep every row in memory: tests and reports.
+  row_batch* capture = nullptr;
   std::int64_t run_id = 0;
   std::string error;
 };

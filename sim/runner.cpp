@@ -77,7 +77,7 @@ struct run_world {
             std::uint64_t seed)
     : trace_(opt.trace_lines_max),
       log_(orders_,
-           opt.db ? run_log::batch_sink{[this](row_batch&& rows) {
+           opt.db || opt.capture ? run_log::batch_sink{[this](row_batch&& rows) {
              caf::anon_send(recorder_, std::move(rows));
            }}
                   : run_log::batch_sink{}),
@@ -111,15 +111,21 @@ struct run_world {
   recorder_target target_;
 };
 
-void stop_actors(run_world& w) {
-  auto stop = [](caf::actor& a) {
-    if (a)
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    a = nullptr;
-  };
+void stop(caf::actor& a) {
+  if (a)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  a = nullptr;
+}
+
+/// Stops whatever could still send: executors, driver, exchange. The bus,
+/// tracker and recorder stay until the last rows are written.
+void stop_senders(run_world& w) {
   w.orders_.for_each_live([&](order_ix, order_state& o) { stop(o.executor); });
   stop(w.ctx_.driver);
   stop(w.ctx_.exchange);
+}
+
+void stop_observers(run_world& w) {
   stop(w.ctx_.bus);
   stop(w.tracker_);
   stop(w.recorder_);
@@ -186,6 +192,7 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
     w.target_.run_id = opt.db->begin_run(h);
     out.run_id = w.target_.run_id;
   }
+  w.target_.capture = opt.capture;
 
   std::set<std::string> expected_ids;
   for (const auto& e : sc.expects)
@@ -197,7 +204,7 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   ctx.bus = spawn_event_bus(ctx);
   w.tracker_ = spawn_status_tracker(ctx, &w.statuses_);
   caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
-  if (opt.db) {
+  if (opt.db || opt.capture) {
     w.recorder_ = spawn_recorder(ctx, &w.target_);
     caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
   }
@@ -217,14 +224,15 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
                                                                 : rt.now();
   if (stop != run_stop::quiescent) {
     out.error = runtime::describe(stop, opt.limits);
-    out.runtime_spoiled = true;
   }
   out.steps = rt.steps();
 
+  stop_senders(w);
+  rt.drain();
   check_invariants_at_end(w);
   out.digest = w.trace_.digest();
   out.trace_lines = w.trace_.count();
-  if (opt.db) {
+  if (opt.db || opt.capture) {
     auto& pending = w.log_.pending();
     const auto& lines = w.trace_.lines();
     const auto& ats = w.trace_.times();
@@ -234,9 +242,9 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
         {static_cast<std::int64_t>(i + 1), ats[i], lines[i]});
   }
   w.log_.flush();
-  stop_actors(w);
-  if (stop == run_stop::quiescent)
-    rt.drain();
+  rt.drain(); // the recorder writes the last batch
+  stop_observers(w);
+  rt.drain();
 
   // Expectations. Expected orders are the ones whose state was kept.
   std::map<std::string, const order_state*> kept;

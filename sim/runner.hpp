@@ -27,6 +27,8 @@ struct run_options {
   bool explore = false;
   /// Where to record the run; nullptr = not recorded.
   recording* db = nullptr;
+  /// Keep every recorded row in memory here too (tests, reports).
+  row_batch* capture = nullptr;
   /// runs.kind: run | explore | replay | backtest.
   std::string kind = "run";
   /// Trace lines kept in memory (and written to the `trace` table).
@@ -63,8 +65,6 @@ struct run_outcome {
   /// Every fault that fired, as explicit [[faults]] (for shrinking).
   std::vector<fault_spec> fired;
   status_counts statuses;
-  /// The runtime passed in cannot be reused (a limit stopped the run).
-  bool runtime_spoiled = false;
 };
 
 /// Runs `sc`. `rt` may be shared by consecutive runs on one thread (as

@@ -1,0 +1,337 @@
+#include "sim/scenario_loader.hpp"
+#include "sim/scenario_loader_explore.hpp"
+#include "sim/scenario_loader_faults.hpp"
+#include "sim/scenario_loader_fields.hpp"
+#include "sim/scenario_loader_orders.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <system_error>
+
+// Every table is read the same way: unknown keys first, then each key the
+// table knows, then checks that span keys. A bad value is reported and left
+// at its default so the rest of the file is still checked: a file's author
+// sees all of its errors at once, not one per run.
+
+namespace execsim {
+
+namespace {
+
+using namespace scenario_loading;
+
+constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
+
+// Keys each table accepts, in the order of the spec (messages list them so).
+const std::vector<std::string_view> top_level_keys = {
+  "name",   "description", "seed",   "executor",          "exchange",
+  "orders", "faults",      "expect", "check",             "expect_violations",
+  "explore"};
+const std::vector<std::string_view> executor_keys = {
+  "kind",          "command",     "max_attempts", "initial_backoff",
+  "backoff_multiplier", "max_backoff", "jitter", "submit_timeout",
+  "check_timeout", "fatal_codes", "final_check"};
+const std::vector<std::string_view> exchange_keys = {
+  "latency", "on_duplicate_key", "symbols", "prices"};
+const std::vector<std::string_view> latency_keys = {"min", "max"};
+const std::vector<std::string_view> check_keys = {"sql", "equals", "always"};
+
+// -------------------------------------------------------------- executor
+
+/// Reads `kind` and `command`, which only a "process" executor takes.
+void read_executor_kind(const table_reader& t, executor_config& out) {
+  bool kind_known = true;
+  if (auto v = t.get("kind")) {
+    auto kind = v->non_empty_string();
+    kind_known = kind.has_value();
+    out.kind = kind.value_or(out.kind);
+  }
+  if (!kind_known)
+    return; // whether `command` belongs here cannot be told
+  auto command = t.get("command");
+  if (out.kind != "process") {
+    if (command)
+      command->fail(fmt::format("only used with kind = \"process\" (kind is "
+                                "{})",
+                                quoted(out.kind)));
+    return;
+  }
+  command = t.require("command", " for kind \"process\"");
+  if (!command)
+    return;
+  auto argv = command->strings();
+  if (!argv)
+    return;
+  if (argv->empty())
+    command->fail("must name the program to run (got an empty array)");
+  else if (argv->front().empty())
+    command->element(*command->node().as_array(), 0)
+      .fail("must not be empty (it is the program to run)");
+  else
+    out.command = std::move(*argv);
+}
+
+/// Returns the attempt limit faults are checked against: max_attempts, or
+/// nullopt when it is itself wrong (so faults do not repeat that error).
+std::optional<int> read_executor(const table_reader& t, executor_config& out) {
+  t.reject_unknown_keys(executor_keys);
+  read_executor_kind(t, out);
+  bool attempts_valid = true;
+  if (auto v = t.get("max_attempts")) {
+    auto attempts = v->integer(1, max_attempts_max);
+    attempts_valid = attempts.has_value();
+    if (attempts)
+      out.max_attempts = static_cast<int>(*attempts);
+  }
+  if (auto v = t.get("initial_backoff"))
+    out.initial_backoff = v->duration(false).value_or(out.initial_backoff);
+  if (auto v = t.get("backoff_multiplier"))
+    out.backoff_multiplier = v->number(1, 100).value_or(out.backoff_multiplier);
+  if (auto v = t.get("max_backoff"))
+    out.max_backoff = v->duration(false).value_or(out.max_backoff);
+  if (auto v = t.get("jitter"))
+    out.jitter = read_enum(*v, "jitter mode", jitter_mode::decorrelated)
+                   .value_or(out.jitter);
+  if (auto v = t.get("submit_timeout"))
+    out.submit_timeout = v->duration(true).value_or(out.submit_timeout);
+  if (auto v = t.get("check_timeout"))
+    out.check_timeout = v->duration(true).value_or(out.check_timeout);
+  if (auto v = t.get("fatal_codes"))
+    out.fatal_codes = v->strings().value_or(out.fatal_codes);
+  if (auto v = t.get("final_check"))
+    out.final_check = v->boolean().value_or(out.final_check);
+  if (!attempts_valid)
+    return std::nullopt;
+  return out.max_attempts;
+}
+
+// -------------------------------------------------------------- exchange
+
+std::optional<latency_range> read_latency_range(const field& value,
+                                                const toml::table& table) {
+  table_reader t{table, value.path(), "in " + value.path(), value.errors()};
+  t.reject_unknown_keys(latency_keys);
+  std::optional<ns_t> min;
+  std::optional<ns_t> max;
+  if (auto v = t.require("min"))
+    min = v->duration(false);
+  if (auto v = t.require("max"))
+    max = v->duration(false);
+  if (!min || !max)
+    return std::nullopt;
+  if (*min > *max) {
+    t.fail(fmt::format("min ({}) is greater than max ({})",
+                       format_duration(*min), format_duration(*max)));
+    return std::nullopt;
+  }
+  return latency_range{*min, *max};
+}
+
+/// A fixed latency ("10ms") or a uniform range ({ min, max }).
+std::optional<latency_range> read_latency(const field& value) {
+  if (value.node().is_string()) {
+    auto fixed = value.duration(false);
+    if (!fixed)
+      return std::nullopt;
+    return latency_range{*fixed, *fixed};
+  }
+  if (auto table = value.node().as_table())
+    return read_latency_range(value, *table);
+  value.fail(fmt::format("expected a duration string, like \"10ms\", or a "
+                         "table, like {{ min = \"5ms\", max = \"50ms\" }} "
+                         "(got {})",
+                         describe(value.node())));
+  return std::nullopt;
+}
+
+/// [exchange.prices]: symbol -> decimal string; any symbol may be a key.
+void read_prices(const table_reader& t, std::map<std::string, decimal>& out) {
+  for (auto&& [symbol, node] : t.table()) {
+    field value{node, t.path_of(symbol.str()), t.errors()};
+    if (auto price = value.decimal_string(true))
+      out[std::string(symbol.str())] = *price;
+  }
+}
+
+void read_exchange(const table_reader& t, exchange_config& out) {
+  t.reject_unknown_keys(exchange_keys);
+  if (auto v = t.get("latency"))
+    out.latency = read_latency(*v).value_or(out.latency);
+  if (auto v = t.get("on_duplicate_key"))
+    out.on_duplicate_key =
+      read_enum(*v, "duplicate-key policy", duplicate_policy::accept)
+        .value_or(out.on_duplicate_key);
+  if (auto v = t.get("symbols"))
+    out.symbols = v->strings().value_or(out.symbols);
+  if (auto prices = t.sub_table("prices", "in [exchange.prices]"))
+    read_prices(*prices, out.prices);
+}
+
+// ----------------------------------------------------------------- check
+
+std::optional<sql_value> read_sql_value(const field& value) {
+  const auto& node = value.node();
+  if (auto i = node.as_integer())
+    return sql_value{i->get()};
+  if (auto s = node.as_string())
+    return sql_value{s->get()};
+  if (auto f = node.as_floating_point())
+    return sql_value{f->get()};
+  value.fail(fmt::format("expected an integer, string or float (got {})",
+                         describe(node)));
+  return std::nullopt;
+}
+
+sql_check read_check(const table_reader& t) {
+  t.reject_unknown_keys(check_keys);
+  sql_check out;
+  out.pos = t.pos();
+  if (auto v = t.require("sql"))
+    out.sql = v->non_empty_string().value_or("");
+  if (auto v = t.require("equals"))
+    out.equals = read_sql_value(*v).value_or(out.equals);
+  if (auto v = t.get("always"))
+    out.always = v->boolean().value_or(out.always);
+  return out;
+}
+
+std::vector<std::string> read_expect_violations(const field& value) {
+  std::vector<std::string_view> names;
+  for (const auto& name : invariant_names())
+    names.emplace_back(name);
+  return value.names("invariant", names).value_or(
+    std::vector<std::string>{});
+}
+
+// ------------------------------------------------------------ top level
+
+void read_identity(const table_reader& top, scenario& out) {
+  if (auto v = top.require("name"))
+    out.name = v->non_empty_string().value_or("");
+  if (auto v = top.get("description"))
+    out.description = v->string().value_or("");
+  if (auto v = top.get("seed"))
+    out.seed = static_cast<std::uint64_t>(v->integer(0, int64_max).value_or(0));
+}
+
+scenario read_scenario(const toml::table& root, error_list& errors) {
+  scenario out;
+  table_reader top{root, "", "at top level", errors};
+  top.reject_unknown_keys(top_level_keys);
+  read_identity(top, out);
+  // Executor and orders first: faults are checked against max_attempts and
+  // faults and expectations against the order ids.
+  std::optional<int> attempt_limit = out.executor.max_attempts;
+  if (auto t = top.sub_table("executor", "in [executor]"))
+    attempt_limit = read_executor(*t, out.executor);
+  if (auto t = top.sub_table("exchange", "in [exchange]"))
+    read_exchange(*t, out.exchange);
+  order_ids ids;
+  for_each_table(top, "orders", [&](const table_reader& t) {
+    out.orders.push_back(read_order(t, ids));
+  });
+  for_each_table(top, "faults", [&](const table_reader& t) {
+    out.faults.push_back(read_fault(t, ids, attempt_limit));
+  });
+  for_each_table(top, "expect", [&](const table_reader& t) {
+    out.expects.push_back(read_expect(t, ids));
+  });
+  for_each_table(top, "check", [&](const table_reader& t) {
+    out.checks.push_back(read_check(t));
+  });
+  if (auto v = top.get("expect_violations"))
+    out.expect_violations = read_expect_violations(*v);
+  if (auto t = top.sub_table("explore", "in [explore]"))
+    read_explore(*t, out.explore);
+  return out;
+}
+
+load_result failed(std::vector<load_error> errors) {
+  return {std::nullopt, std::move(errors)};
+}
+
+load_result load_text(const std::string& text, const std::string& file_name) {
+  error_list errors{file_name};
+  toml::table root;
+  try {
+    root = toml::parse(text, file_name);
+  } catch (const toml::parse_error& e) {
+    errors.add(position_of(e.source()),
+               fmt::format("invalid TOML: {}", e.description()));
+    return failed(errors.take_sorted());
+  }
+  auto value = read_scenario(root, errors);
+  if (!errors.empty())
+    return failed(errors.take_sorted());
+  value.file = file_name;
+  value.text = text;
+  return {std::move(value), {}};
+}
+
+/// Reads all of `path`; on failure returns nullopt and sets `reason`.
+std::optional<std::string> read_whole_file(const std::string& path,
+                                           std::string& reason) {
+  auto close = [](std::FILE* f) { std::fclose(f); };
+  std::unique_ptr<std::FILE, decltype(close)> file{
+    std::fopen(path.c_str(), "rb"), close};
+  if (!file) {
+    reason = std::generic_category().message(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[8192];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
+    text.append(buffer, got);
+  // A directory opens fine on Linux; reading it is what fails (EISDIR).
+  if (std::ferror(file.get())) {
+    reason = std::generic_category().message(errno);
+    return std::nullopt;
+  }
+  return text;
+}
+
+/// What the loader returns when something it did not foresee threw (out of
+/// memory): the promise is that no exception leaves the loader.
+load_result internal_error(const std::string& file, const char* what) {
+  return failed({load_error{file, {}, fmt::format("internal error while "
+                                                  "loading: {}",
+                                                  what)}});
+}
+
+} // namespace
+
+std::string load_error::to_string() const {
+  if (pos.line == 0)
+    return fmt::format("{}: {}", file, message);
+  return fmt::format("{}:{}:{}: {}", file, pos.line, pos.column, message);
+}
+
+load_result load_scenario_text(const std::string& text,
+                               const std::string& file_name) {
+  try {
+    return load_text(text, file_name);
+  } catch (const std::exception& e) {
+    return internal_error(file_name, e.what());
+  }
+}
+
+load_result load_scenario_file(const std::string& path) {
+  try {
+    std::string reason;
+    auto text = read_whole_file(path, reason);
+    if (!text)
+      return failed({load_error{
+        path, {}, fmt::format("cannot read file ({})", reason)}});
+    return load_text(*text, path);
+  } catch (const std::exception& e) {
+    return internal_error(path, e.what());
+  }
+}
+
+} // namespace execsim
