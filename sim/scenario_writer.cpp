@@ -1,0 +1,122 @@
+#include "sim/scenario_writer.hpp"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+namespace execsim {
+
+namespace {
+
+toml::array strings(const std::vector<std::string>& xs) {
+  toml::array a;
+  for (const auto& x : xs)
+    a.push_back(x);
+  return a;
+}
+
+std::string dur(ns_t ns) {
+  return format_duration(ns);
+}
+
+toml::table executor_table(const executor_config& e) {
+  toml::table t;
+  t.insert("kind", e.kind);
+  if (!e.command.empty())
+    t.insert("command", strings(e.command));
+  t.insert("max_attempts", static_cast<std::int64_t>(e.max_attempts));
+  t.insert("initial_backoff", dur(e.initial_backoff));
+  t.insert("backoff_multiplier", e.backoff_multiplier);
+  if (e.max_backoff > 0)
+    t.insert("max_backoff", dur(e.max_backoff));
+  t.insert("jitter", std::string{to_string(e.jitter)});
+  t.insert("submit_timeout", dur(e.submit_timeout));
+  t.insert("check_timeout", dur(e.check_timeout));
+  t.insert("fatal_codes", strings(e.fatal_codes));
+  t.insert("final_check", e.final_check);
+  return t;
+}
+
+toml::table exchange_table(const exchange_config& x) {
+  toml::table t;
+  if (x.latency.min == x.latency.max)
+    t.insert("latency", dur(x.latency.min));
+  else
+    t.insert("latency", toml::table{{"min", dur(x.latency.min)},
+                                    {"max", dur(x.latency.max)}});
+  t.insert("on_duplicate_key", std::string{to_string(x.on_duplicate_key)});
+  if (!x.symbols.empty())
+    t.insert("symbols", strings(x.symbols));
+  toml::table prices;
+  for (const auto& [sym, px] : x.prices)
+    prices.insert(sym, px.to_string());
+  t.insert("prices", std::move(prices));
+  return t;
+}
+
+toml::table order_table(const order_spec& o) {
+  toml::table t;
+  t.insert("id", o.id);
+  t.insert("at", dur(o.at));
+  t.insert("trader", o.trader);
+  t.insert("symbol", o.symbol);
+  t.insert("side", std::string{to_string(o.side)});
+  t.insert("quantity", o.quantity);
+  if (o.price)
+    t.insert("price", o.price->to_string());
+  t.insert("timestamp", o.timestamp);
+  return t;
+}
+
+toml::table fault_table(const fault_spec& f) {
+  toml::table t;
+  t.insert("kind", std::string{to_string(f.kind)});
+  if (f.order)
+    t.insert("order", *f.order);
+  if (f.attempt)
+    t.insert("attempt", static_cast<std::int64_t>(*f.attempt));
+  switch (f.kind) {
+    case fault_kind::delay_ack:
+      t.insert("delay", dur(f.delay));
+      break;
+    case fault_kind::reject:
+      t.insert("code", f.code);
+      break;
+    case fault_kind::outage:
+      t.insert("from", dur(f.from));
+      t.insert("until", dur(f.until));
+      break;
+    default:
+      break;
+  }
+  return t;
+}
+
+} // namespace
+
+std::string to_toml(const scenario& sc) {
+  toml::table root;
+  root.insert("name", sc.name);
+  if (!sc.description.empty())
+    root.insert("description", sc.description);
+  root.insert("seed", static_cast<std::int64_t>(sc.seed));
+  root.insert("executor", executor_table(sc.executor));
+  root.insert("exchange", exchange_table(sc.exchange));
+  toml::array orders;
+  for (const auto& o : sc.orders)
+    orders.push_back(order_table(o));
+  root.insert("orders", std::move(orders));
+  if (!sc.faults.empty()) {
+    toml::array faults;
+    for (const auto& f : sc.faults)
+      faults.push_back(fault_table(f));
+    root.insert("faults", std::move(faults));
+  }
+  if (!sc.expect_violations.empty())
+    root.insert("expect_violations", strings(sc.expect_violations));
+  std::ostringstream out;
+  out << root << "\n";
+  return out.str();
+}
+
+} // namespace execsim
