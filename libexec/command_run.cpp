@@ -119,10 +119,12 @@ int run_command(const run_settings& s) {
     if (!r.ran) {
       ++errors;
       std::string all;
+      std::cout.flush(); // keep stdout and stderr lines in order
       for (const auto& e : r.loaded.errors) {
         std::cerr << e.to_string() << "\n";
         all += e.to_string() + "\n";
       }
+      std::cerr.flush();
       std::cout << fmt::format("ERROR {}  ({} error{}: nothing recorded)\n",
                                r.file, r.loaded.errors.size(),
                                r.loaded.errors.size() == 1 ? "" : "s");
