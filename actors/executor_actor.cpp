@@ -211,6 +211,19 @@ private:
     send(ctx_.driver, result_msg{order_, st.spec.id, std::move(result)});
   }
 
+  const std::string& scenario_file() const noexcept override {
+    return ctx_.sc->file;
+  }
+
+  std::shared_ptr<void>& run_slot(const std::string& key) override {
+    return ctx_.slots[key];
+  }
+
+  void abort_run(std::string why) override {
+    if (ctx_.fatal_error.empty())
+      ctx_.fatal_error = std::move(why);
+  }
+
   run_context& ctx_;
   order_ix order_;
   std::string name_;

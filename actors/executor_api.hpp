@@ -52,6 +52,16 @@ public:
   virtual void publish(event_channel channel, std::string payload_json) = 0;
   /// Delivers the order's result. Call exactly once.
   virtual void finish(execution_result result) = 0;
+
+  /// The scenario file of this run ("" when built in code), to resolve a
+  /// plug-in's own relative paths.
+  virtual const std::string& scenario_file() const noexcept = 0;
+  /// A slot shared by every executor of this run (e.g. one child process
+  /// serving all orders); empty until someone fills it, freed with the run.
+  virtual std::shared_ptr<void>& run_slot(const std::string& key) = 0;
+  /// Stops the run with this error: the executor itself is broken. The run
+  /// fails and `execsim run` exits 2.
+  virtual void abort_run(std::string why) = 0;
 };
 
 class executor_logic {

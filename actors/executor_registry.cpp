@@ -1,6 +1,7 @@
 #include "actors/executor_api.hpp"
 
 #include "actors/builtin_executor.hpp"
+#include "actors/process_executor.hpp"
 
 #include <map>
 #include <mutex>
@@ -16,6 +17,9 @@ struct registry {
   registry() {
     factories.emplace("builtin", [](executor_port& port) {
       return std::make_unique<builtin_executor>(port);
+    });
+    factories.emplace("process", [](executor_port& port) {
+      return std::make_unique<process_executor>(port);
     });
   }
 };

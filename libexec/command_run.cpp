@@ -168,7 +168,10 @@ int run_command(const run_settings& s) {
       }
     }
     virtual_total += out.virtual_end;
-    (out.pass ? passed : failed) += 1;
+    if (out.executor_broken)
+      ++errors; // the executor under test is broken: bad input, exit 2
+    else
+      (out.pass ? passed : failed) += 1;
     if (!s.quiet || !out.pass)
       std::cout << outcome_line(sc, out) << "\n";
     auto details = outcome_details(out);

@@ -9,6 +9,9 @@
 #include <caf/actor.hpp>
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
 
 namespace execsim {
 
@@ -32,6 +35,11 @@ struct run_context {
   caf::actor exchange;
   caf::actor bus;
   caf::actor driver;
+
+  /// Set when an executor aborted the run (a broken plug-in).
+  std::string fatal_error;
+  /// Executors' run-wide shared state (executor_port::run_slot).
+  std::map<std::string, std::shared_ptr<void>> slots;
 
   /// Publish sequence counter shared by events and results (see
   /// order_state::result_seq).
