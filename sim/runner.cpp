@@ -13,6 +13,7 @@
 #include "sim/order_table.hpp"
 #include "sim/recording.hpp"
 #include "sim/run_context.hpp"
+#include "sim/run_extension.hpp"
 #include "sim/run_log.hpp"
 #include "sim/trace.hpp"
 
@@ -21,6 +22,7 @@
 #include <caf/send.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -174,7 +176,10 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   run_outcome out;
   out.seed = opt.seed.value_or(sc.seed);
   if (find_executor(sc.executor.kind) == nullptr) {
-    out.error = fmt::format("unknown executor kind \"{}\"", sc.executor.kind);
+    out.error = fmt::format("unknown executor kind \"{}\" (known: {})",
+                            sc.executor.kind,
+                            fmt::join(executor_names(), ", "));
+    out.executor_broken = true;
     return out;
   }
 
@@ -211,23 +216,33 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   ctx.driver = spawn_driver(ctx, source, [&](const std::string& id) {
     return expected_ids.count(id) > 0;
   });
+  if (opt.extension)
+    opt.extension->attach(ctx);
   caf::anon_send(ctx.driver, feed_msg{});
 
   ns_t work_end = 0;
   auto stop = rt.run(opt.limits, [&] {
-    if (w.orders_.live() > 0 || source->peek() != nullptr)
+    if (!ctx.fatal_error.empty())
+      return true; // a broken executor: stop here, report it
+    if (w.orders_.live() > 0 || source->peek() != nullptr
+        || (opt.extension && opt.extension->busy()))
       return false;
     work_end = rt.now();
     return true;
   });
   out.virtual_end = stop == run_stop::quiescent && work_end > 0 ? work_end
                                                                 : rt.now();
-  if (stop != run_stop::quiescent) {
+  if (!ctx.fatal_error.empty()) {
+    out.error = ctx.fatal_error;
+    out.executor_broken = true;
+  } else if (stop != run_stop::quiescent) {
     out.error = runtime::describe(stop, opt.limits);
   }
   out.steps = rt.steps();
 
   stop_senders(w);
+  if (opt.extension)
+    opt.extension->detach();
   rt.drain();
   check_invariants_at_end(w);
   out.digest = w.trace_.digest();

@@ -19,6 +19,7 @@ namespace execsim {
 
 class recording;
 class order_source;
+class run_extension;
 
 struct run_options {
   /// Overrides the scenario's seed.
@@ -38,13 +39,20 @@ struct run_options {
   std::vector<fault_kind> disabled_faults;
   /// Orders to run instead of the scenario's [[orders]] (not owned).
   order_source* source = nullptr;
+  /// What the run drives besides its orders, e.g. a backtest's market data
+  /// (not owned; see sim/run_extension.hpp).
+  run_extension* extension = nullptr;
 };
 
 struct run_outcome {
   std::int64_t run_id = 0; // 0 = not recorded
   bool pass = false;
-  /// Set when the run could not complete (a limit, a recording error).
+  /// Set when the run could not complete (a limit, a recording error, a
+  /// broken executor).
   std::string error;
+  /// The executor itself failed (a plug-in program crashed, hung or broke
+  /// the protocol): bad input rather than a failing scenario.
+  bool executor_broken = false;
   std::string digest;
   std::uint64_t seed = 0;
   ns_t virtual_end = 0;
