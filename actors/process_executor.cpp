@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 
 namespace execsim {
 
@@ -31,6 +32,27 @@ std::vector<std::string> resolve(const std::vector<std::string>& argv,
       out.push_back(argv[i]);
   }
   return out;
+}
+
+/// One program per command and thread, kept between runs: starting an
+/// interpreter costs far more than a run. A reused program first gets
+/// {"type":"reset"} and must forget every order.
+std::shared_ptr<process_channel> acquire(const std::vector<std::string>& argv,
+                                         std::string& error) {
+  thread_local std::map<std::vector<std::string>,
+                        std::shared_ptr<process_channel>>
+    programs;
+  auto& ch = programs[argv];
+  if (ch && !ch->broken()) {
+    std::vector<json> replies;
+    std::string ignored;
+    if (ch->call(json{{"type", "reset"}, {"now_ns", 0}}, "reset", replies,
+                 ignored)
+        && replies.empty())
+      return ch;
+  }
+  ch = process_channel::start(argv, error);
+  return ch;
 }
 
 json price_json(const std::optional<decimal>& px) {
@@ -78,8 +100,8 @@ process_executor::process_executor(executor_port& port) : port_(port) {
   auto& slot = port_.run_slot("process");
   if (!slot) {
     std::string error;
-    auto ch = process_channel::start(
-      resolve(port_.config().command, port_.scenario_file()), error);
+    auto ch = acquire(resolve(port_.config().command, port_.scenario_file()),
+                      error);
     if (!ch) {
       port_.abort_run(error);
       return;

@@ -91,13 +91,15 @@ public:
   /// An array of tables (`[[orders]]`). Elements that are not tables are
   /// reported here; callers skip them.
   const toml::array* table_array() const;
-  /// One of `names` (`what` names the setting in messages: "fault kind");
-  /// returns the index of the name.
-  std::optional<std::size_t> choice(std::string_view what,
-                                    const std::vector<std::string_view>& names) const;
-  /// An array of strings, each one of `names`.
+  /// One of `allowed` (`what` names the setting in messages: "fault
+  /// kind"); returns the index of the name.
+  std::optional<std::size_t>
+  choice(std::string_view what,
+         const std::vector<std::string_view>& allowed) const;
+  /// An array of strings, each one of `allowed`.
   std::optional<std::vector<std::string>>
-  names(std::string_view what, const std::vector<std::string_view>& names) const;
+  names(std::string_view what,
+        const std::vector<std::string_view>& allowed) const;
 
   /// Element `index` (0-based) of an array value, named "path[index+1]".
   field element(const toml::array& array, std::size_t index) const;
@@ -135,17 +137,12 @@ public:
   /// Reports every key not in `allowed`, listing `allowed` as expected.
   void reject_unknown_keys(const std::vector<std::string_view>& allowed) const;
 
-  bool has(std::string_view key) const noexcept {
-    return table_->contains(key);
-  }
   /// The value at `key`; nullopt when the key is absent.
   std::optional<field> get(std::string_view key) const;
   /// Like get, but a missing key is reported at the table; `why` is added
   /// to the message (" for fault kind \"reject\"").
   std::optional<field> require(std::string_view key,
                                std::string_view why = {}) const;
-  /// The position of `key` itself (for errors about the key, not its value).
-  source_pos key_pos(std::string_view key) const noexcept;
   /// The field path of `key` ("executor.jitter", or "name" at top level).
   std::string path_of(std::string_view key) const;
   /// The table at `key` (reported when not a table); nullopt when absent.

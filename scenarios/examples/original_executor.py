@@ -101,6 +101,9 @@ class Order:
 
 def handle(msg):
     kind = msg["type"]
+    if kind == "reset":  # a new run: execsim reuses this program
+        orders.clear()
+        return
     if kind == "execute":
         o = Order(msg)
         orders[o.id] = o
