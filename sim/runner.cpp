@@ -209,10 +209,10 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   ctx.bus = spawn_event_bus(ctx);
   w.tracker_ = spawn_status_tracker(ctx, &w.statuses_);
   caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
-  if (opt.db || opt.capture) {
-    w.recorder_ = spawn_recorder(ctx, &w.target_);
-    caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
-  }
+  // The recorder always subscribes, recording or not: its deliveries are
+  // in the trace, so a recorded run and its replay give one digest.
+  w.recorder_ = spawn_recorder(ctx, &w.target_);
+  caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
   ctx.driver = spawn_driver(ctx, source, [&](const std::string& id) {
     return expected_ids.count(id) > 0;
   });
