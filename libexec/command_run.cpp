@@ -28,6 +28,7 @@ struct run_settings {
   std::vector<std::string> paths;
   std::string db = "execsim.sqlite";
   std::optional<std::uint64_t> seed;
+  std::string executor;
   std::string junit;
   std::string golden;
   bool update_golden = false;
@@ -48,6 +49,8 @@ void run_one(file_result& r, const run_settings& s, recording* db) {
   r.loaded = load_scenario_file(r.file);
   if (!r.loaded.value)
     return;
+  if (!s.executor.empty())
+    r.loaded.value->executor.kind = s.executor;
   run_options opt;
   opt.seed = s.seed;
   opt.db = db;
@@ -221,6 +224,9 @@ void add_run_command(CLI::App& app, action& chosen) {
   cmd->add_option("--db", s->db, "SQLite recording file")
     ->capture_default_str();
   cmd->add_option("--seed", s->seed, "Seed for every file (overrides theirs)");
+  cmd->add_option("--executor", s->executor,
+                  "Run every file with this executor kind instead of its own "
+                  "(a registered plug-in, e.g. your own)");
   cmd->add_option("--junit", s->junit, "Write JUnit XML to this file");
   cmd->add_option("--golden", s->golden,
                   "Compare each digest with this golden file");

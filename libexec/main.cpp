@@ -1,45 +1,7 @@
 // execsim: test order-execution code against a simulated exchange under
 // injected faults, in virtual time, and record everything in SQLite.
-#include "libexec/commands.hpp"
-
-#include <fmt/format.h>
-
-#include <iostream>
+#include "libexec/execsim_main.hpp"
 
 int main(int argc, char** argv) {
-  using namespace execsim::cli;
-  CLI::App app{"execsim: deterministic simulation of order execution under "
-               "faults, in virtual time, recorded in SQLite"};
-  app.set_version_flag("--version",
-                       fmt::format("execsim {} ({})", EXECSIM_VERSION,
-                                   EXECSIM_BUILD_FLAVOUR));
-  app.require_subcommand(1);
-  action chosen;
-  add_run_command(app, chosen);
-  add_replay_command(app, chosen);
-  add_report_command(app, chosen);
-  add_explore_command(app, chosen);
-  add_backtest_command(app, chosen);
-  add_gen_commands(app, chosen);
-  add_bench_command(app, chosen);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return exit_bad_input; // usage errors are bad input
-  }
-  if (!chosen)
-    return exit_bad_input;
-  try {
-    return chosen();
-  } catch (const std::exception& e) {
-    std::cerr << "execsim: " << e.what() << "\n";
-    return exit_bad_input;
-  }
+  return execsim::execsim_main(argc, argv);
 }
