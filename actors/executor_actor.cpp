@@ -1,6 +1,7 @@
 #include "actors/executor_actor.hpp"
 
 #include "actors/executor_api.hpp"
+#include "actors/timer_service.hpp"
 #include "sim/network.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_context.hpp"
@@ -166,7 +167,8 @@ private:
 
   void set_timer(std::uint64_t id, ns_t after_ns) override {
     assert(after_ns >= 0);
-    delayed_send(this, std::chrono::nanoseconds{after_ns}, timer_msg{id});
+    delayed_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
+                 timer_request{address(), id});
   }
 
   void attempt_timed_out(int attempt) override {

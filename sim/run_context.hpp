@@ -35,6 +35,7 @@ struct run_context {
   caf::actor exchange;
   caf::actor bus;
   caf::actor driver;
+  caf::actor timers;
 
   /// Set when an executor aborted the run (a broken plug-in).
   std::string fatal_error;

@@ -6,6 +6,7 @@
 #include "actors/exchange_book.hpp"
 #include "actors/executor_api.hpp"
 #include "actors/recorder.hpp"
+#include "actors/timer_service.hpp"
 #include "sim/fault_plan.hpp"
 #include "sim/invariants.hpp"
 #include "sim/network.hpp"
@@ -128,6 +129,7 @@ void stop_senders(run_world& w) {
 }
 
 void stop_observers(run_world& w) {
+  stop(w.ctx_.timers);
   stop(w.ctx_.bus);
   stop(w.tracker_);
   stop(w.recorder_);
@@ -206,6 +208,7 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   order_source* source = opt.source ? opt.source : &file_orders;
 
   ctx.exchange = spawn_exchange(ctx);
+  ctx.timers = spawn_timer_service(ctx);
   ctx.bus = spawn_event_bus(ctx);
   w.tracker_ = spawn_status_tracker(ctx, &w.statuses_);
   caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
