@@ -1,0 +1,39 @@
+// Smoke test of `execsim bench`: it runs, and its JSON has the seven rows.
+// Timings are never asserted (they depend on the machine and the build).
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+TEST_CASE("execsim bench --quick writes the seven rows as JSON", "[bench]") {
+  auto dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp")
+             + "/execsim-bench-test-XXXXXX";
+  REQUIRE(mkdtemp(dir.data()) != nullptr);
+  auto json = dir + "/bench.json";
+  // From the source tree, so the scenario rows find scenarios/.
+  auto cmd = fmt::format("cd {} && {} bench --quick --orders 2000 --json {} "
+                         "> {}/out.txt 2>&1",
+                         EXECSIM_SOURCE_DIR, EXECSIM_BINARY, json, dir);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+
+  std::ifstream in(json);
+  REQUIRE(in);
+  auto j = nlohmann::json::parse(in);
+  REQUIRE(j.at("rows").size() == 7);
+  const char* keys[] = {"baseline_caf", "baseline_sqlite",     "end_to_end",
+                        "scaling",      "original_behaviours", "exploration",
+                        "backtest"};
+  for (std::size_t i = 0; i < 7; ++i) {
+    const auto& row = j["rows"][i];
+    CHECK(row.at("key") == keys[i]);
+    CHECK_FALSE(row.at("figure").get<std::string>().empty());
+  }
+  CHECK(j.at("orders") == 2000);
+  CHECK(j["rows"][2]["data"]["happy"]["orders"] == 2000);
+  CHECK(j["rows"][2]["data"]["happy"]["pass"] == true);
+  std::system(("rm -rf " + dir).c_str());
+}
