@@ -10,6 +10,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 #include <fmt/format.h>
 
@@ -167,8 +168,9 @@ private:
 
   void set_timer(std::uint64_t id, ns_t after_ns) override {
     assert(after_ns >= 0);
-    delayed_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
-                 timer_request{address(), id});
+    // Anonymous: a delayed message holds its sender alive until it fires.
+    caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
+                           timer_request{order_, id});
   }
 
   void attempt_timed_out(int attempt) override {

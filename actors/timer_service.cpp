@@ -1,9 +1,9 @@
 #include "actors/timer_service.hpp"
 
 #include "actors/messages.hpp"
+#include "sim/order_table.hpp"
 #include "sim/run_context.hpp"
 
-#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 
@@ -11,13 +11,15 @@ namespace execsim {
 
 namespace {
 
-caf::behavior timer_actor(caf::event_based_actor* self) {
+caf::behavior timer_actor(caf::event_based_actor* self, run_context* ctx) {
   return {
     [=](const timer_request& r) {
       // Forwarded at the same virtual time; not a trace line of its own
       // (the executor traces the timer it receives).
-      if (auto who = caf::actor_cast<caf::actor>(r.who))
-        self->send(who, timer_msg{r.id});
+      if (ctx->orders->is_released(r.order))
+        return;
+      if (const auto* st = ctx->orders->find(r.order); st && st->executor)
+        self->send(st->executor, timer_msg{r.id});
     },
   };
 }
@@ -25,7 +27,7 @@ caf::behavior timer_actor(caf::event_based_actor* self) {
 } // namespace
 
 caf::actor spawn_timer_service(run_context& ctx) {
-  return ctx.rt->system().spawn(timer_actor);
+  return ctx.rt->system().spawn(timer_actor, &ctx);
 }
 
 } // namespace execsim

@@ -1,11 +1,14 @@
 // Executor timers, held weakly. A CAF delayed message keeps its receiver
 // alive until it fires, so a 2 s submit timeout would keep every finished
 // executor in memory for 2 s of virtual time. Timers go to this actor
-// instead, carrying only the executor's address; a timer whose executor is
-// gone is dropped, and finished executors are freed at once.
+// instead, carrying only the order's index (not even a weak reference: CAF
+// frees an actor's memory only when its weak references are gone too); a
+// timer of a released order is dropped, and finished executors are freed at
+// once.
 #pragma once
 
-#include <caf/actor_addr.hpp>
+#include "actors/messages.hpp"
+
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 
@@ -16,7 +19,7 @@ namespace execsim {
 struct run_context;
 
 struct timer_request {
-  caf::actor_addr who;
+  order_ix order = 0;
   std::uint64_t id = 0;
 };
 
