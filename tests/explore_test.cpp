@@ -8,6 +8,8 @@
 #include "sim/shrinker.hpp"
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -17,6 +19,8 @@
 #include <string>
 
 using namespace execsim;
+using execsim::testing::scratch_dir;
+using execsim::testing::slurp;
 
 namespace {
 
@@ -33,12 +37,6 @@ std::vector<std::uint64_t> failing_seeds(const explore_report& r) {
   return seeds;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 } // namespace
 
@@ -161,9 +159,8 @@ TEST_CASE("shard_seeds covers the range exactly once", "[explore]") {
 
 TEST_CASE("four explore processes (xargs -P 4) record the failures of one",
           "[explore][cli]") {
-  auto dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp")
-             + "/execsim-shards-XXXXXX";
-  REQUIRE(mkdtemp(dir.data()) != nullptr);
+  scratch_dir scratch;
+  auto dir = scratch.path();
   auto file = std::string(EXECSIM_SOURCE_DIR)
               + "/scenarios/explore/original-service.toml";
   auto bin = std::string(EXECSIM_BINARY);
@@ -187,5 +184,4 @@ TEST_CASE("four explore processes (xargs -P 4) record the failures of one",
   CHECK_FALSE(one.empty());
   CHECK(one.size() > 2);
   CHECK(query("four.sqlite") == one);
-  sh("rm -rf " + dir);
 }

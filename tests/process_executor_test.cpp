@@ -7,6 +7,8 @@
 #include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -15,6 +17,8 @@
 #include <sstream>
 
 using namespace execsim;
+using execsim::testing::scratch_dir;
+using execsim::testing::slurp;
 
 namespace {
 
@@ -43,18 +47,7 @@ id = "o1"
   return *r.value;
 }
 
-std::string temp_dir() {
-  std::string dir = "/tmp/execsim-process-XXXXXX";
-  REQUIRE(mkdtemp(dir.data()) != nullptr);
-  return dir;
-}
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 } // namespace
 
@@ -147,7 +140,8 @@ TEST_CASE("a program sending an invalid action is a clear error",
 
 TEST_CASE("execsim run exits 2 for a broken program and records a failure",
           "[process][cli]") {
-  auto dir = temp_dir();
+  scratch_dir scratch;
+  auto dir = scratch.path();
   std::ofstream(dir + "/crash.toml") << R"(name = "crashing executor"
 [executor]
 kind = "process"
@@ -171,5 +165,4 @@ id = "o1"
   auto verdict = db->query_scalar("SELECT verdict FROM runs", 0, err);
   REQUIRE(verdict);
   CHECK(std::get<std::string>(*verdict) == "fail");
-  std::system(("rm -rf " + dir).c_str());
 }

@@ -4,6 +4,8 @@
 #include "sim/recording.hpp"
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -26,31 +28,8 @@ using namespace execsim;
 
 namespace {
 
-/// A fresh directory per test, removed with everything in it.
-class temp_dir {
-public:
-  temp_dir() {
-    auto pattern = (std::filesystem::temp_directory_path()
-                    / "execsim_recording_XXXXXX")
-                     .string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
 
-  std::string file(const char* name) const {
-    return (path_ / name).string();
-  }
-
-private:
-  std::filesystem::path path_;
-};
+using temp_dir = execsim::testing::scratch_dir;
 
 /// A plain connection, so the tests do not check the recording with itself.
 class raw_db {

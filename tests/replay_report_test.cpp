@@ -4,6 +4,8 @@
 // and names the line, and the report prints each order's timeline and a
 // Mermaid diagram of the trace.
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -20,44 +22,10 @@
 
 namespace {
 
-/// A fresh directory per test, removed with everything in it.
-class scratch_dir {
-public:
-  scratch_dir() {
-    auto pattern = (std::filesystem::temp_directory_path()
-                    / "execsim_replay_XXXXXX")
-                     .string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~scratch_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
+using execsim::testing::scratch_dir;
+using execsim::testing::slurp;
 
-  std::string file(const char* name) const {
-    return (path_ / name).string();
-  }
 
-  std::string write(const char* name, const std::string& text) const {
-    auto path = file(name);
-    std::ofstream(path, std::ios::trunc) << text;
-    return path;
-  }
-
-private:
-  std::filesystem::path path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 /// Single quotes for the shell (paths come from mkdtemp, but still).
 std::string shell_quoted(const std::string& s) {
@@ -74,7 +42,7 @@ struct cli_result {
 };
 
 /// Runs `execsim <args>` in `dir`, capturing stdout and stderr.
-cli_result execsim(const scratch_dir& dir, const std::string& args) {
+cli_result run_cli(const scratch_dir& dir, const std::string& args) {
   auto out = dir.file("stdout.txt");
   auto err = dir.file("stderr.txt");
   auto cmd = fmt::format("cd {} && {} {} >{} 2>{}", shell_quoted(dir.file("")),
@@ -164,7 +132,7 @@ finished_at = "520ms"
 void record(const scratch_dir& dir, const std::string& text,
             const char* name = "lost_ack.toml") {
   dir.write(name, text);
-  auto r = execsim(dir, fmt::format("run {} --db run.sqlite", name));
+  auto r = run_cli(dir, fmt::format("run {} --db run.sqlite", name));
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
 }
@@ -185,7 +153,7 @@ TEST_CASE("replay: a recorded run replays identically", "[replay]") {
   raw_db db{dir.file("run.sqlite")};
   auto digest = db.scalar("SELECT digest FROM runs WHERE run_id = 1");
 
-  auto r = execsim(dir, "replay 1 --db run.sqlite");
+  auto r = run_cli(dir, "replay 1 --db run.sqlite");
   INFO(r.err);
   CHECK(r.status == 0);
   CHECK(r.out == fmt::format("identical  (run 1, digest {})\n", digest));
@@ -194,19 +162,19 @@ TEST_CASE("replay: a recorded run replays identically", "[replay]") {
     std::string changed = lost_ack;
     changed.replace(changed.find("\"500ms\""), 7, "\"2s\"");
     dir.write("lost_ack.toml", changed);
-    auto again = execsim(dir, "replay 1 --db run.sqlite");
+    auto again = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(again.status == 0);
     CHECK(again.out == r.out);
 
     std::filesystem::remove(dir.file("lost_ack.toml"));
-    again = execsim(dir, "replay 1 --db run.sqlite");
+    again = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(again.status == 0);
     CHECK(again.out == r.out);
   }
   SECTION("the default database is execsim.sqlite") {
     std::filesystem::copy_file(dir.file("run.sqlite"),
                                dir.file("execsim.sqlite"));
-    auto again = execsim(dir, "replay 1");
+    auto again = run_cli(dir, "replay 1");
     CHECK(again.status == 0);
     CHECK(again.out == r.out);
   }
@@ -227,7 +195,7 @@ TEST_CASE("replay: a tampered recording is different and names the line",
     db.exec("UPDATE runs SET digest = '0123456789abcdef' WHERE run_id = 1");
     db.exec("UPDATE trace SET line = '10000000 executor/o1 -> exchange: "
             "submit attempt=2' WHERE run_id = 1 AND seq = 5");
-    auto r = execsim(dir, "replay 1 --db run.sqlite");
+    auto r = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(r.status == 1);
     CHECK(r.out
           == fmt::format("different: first differing trace line 5\n"
@@ -240,7 +208,7 @@ TEST_CASE("replay: a tampered recording is different and names the line",
   }
   SECTION("the trace alone") {
     db.exec("UPDATE trace SET line = 'x' WHERE run_id = 1 AND seq = 5");
-    auto r = execsim(dir, "replay 1 --db run.sqlite");
+    auto r = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(r.status == 1);
     CHECK(r.out.rfind("different: first differing trace line 5\n"
                       "  recorded: x\n",
@@ -250,7 +218,7 @@ TEST_CASE("replay: a tampered recording is different and names the line",
   SECTION("the digest alone") {
     db.exec("UPDATE runs SET digest = '0123456789abcdef' WHERE run_id = 1");
     auto lines = db.scalar("SELECT count(*) FROM trace WHERE run_id = 1");
-    auto r = execsim(dir, "replay 1 --db run.sqlite");
+    auto r = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(r.status == 1);
     CHECK(r.out
           == fmt::format("different: the {} recorded trace lines match, but "
@@ -263,7 +231,7 @@ TEST_CASE("replay: a tampered recording is different and names the line",
     auto last = db.scalar("SELECT max(seq) FROM trace WHERE run_id = 1");
     db.exec("UPDATE runs SET digest = '0123456789abcdef' WHERE run_id = 1");
     db.exec("DELETE FROM trace WHERE run_id = 1 AND seq = " + last);
-    auto r = execsim(dir, "replay 1 --db run.sqlite");
+    auto r = run_cli(dir, "replay 1 --db run.sqlite");
     CHECK(r.status == 1);
     CHECK(r.out.rfind(fmt::format("different: first differing trace line {}\n"
                                   "  recorded: (trace ended)\n",
@@ -292,7 +260,7 @@ id = "o1"
 drop_ack = 0.5
 check_fail = 0.5
 )");
-  auto e = execsim(dir, "explore dupes.toml --db run.sqlite --seeds 20 "
+  auto e = run_cli(dir, "explore dupes.toml --db run.sqlite --seeds 20 "
                         "--no-shrink --quiet --record-max 2");
   INFO(e.out << e.err);
   REQUIRE(e.status == 1);
@@ -301,14 +269,14 @@ check_fail = 0.5
           == std::vector<std::string>{"explore", "explore"});
 
   for (const char* id : {"1", "2"}) {
-    auto r = execsim(dir, fmt::format("replay {} --db run.sqlite", id));
+    auto r = run_cli(dir, fmt::format("replay {} --db run.sqlite", id));
     INFO(r.out << r.err);
     CHECK(r.status == 0);
     CHECK(r.out.rfind("identical  (run ", 0) == 0);
   }
   // Replayed as a plain run, the faults it drew are not drawn again.
   db.exec("UPDATE runs SET kind = 'run' WHERE run_id = 1");
-  auto r = execsim(dir, "replay 1 --db run.sqlite");
+  auto r = run_cli(dir, "replay 1 --db run.sqlite");
   CHECK(r.status == 1);
   CHECK(r.out.rfind("different: first differing trace line ", 0) == 0);
 }
@@ -317,23 +285,23 @@ TEST_CASE("replay: no such run or database is bad input", "[replay]") {
   scratch_dir dir;
   record(dir, lost_ack);
 
-  auto r = execsim(dir, "replay 7 --db run.sqlite");
+  auto r = run_cli(dir, "replay 7 --db run.sqlite");
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(r.err
         == "execsim replay: run.sqlite: no run 7 (it has runs 1 to 1)\n");
 
-  r = execsim(dir, "replay 1 --db missing.sqlite");
+  r = run_cli(dir, "replay 1 --db missing.sqlite");
   CHECK(r.status == 2);
   CHECK(r.err.find("missing.sqlite: no such recording") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir.file("missing.sqlite")));
 
   dir.write("junk.sqlite", "not a database at all, just text\n");
-  r = execsim(dir, "replay 1 --db junk.sqlite");
+  r = run_cli(dir, "replay 1 --db junk.sqlite");
   CHECK(r.status == 2);
   CHECK(r.err.find("junk.sqlite: not an SQLite database") != std::string::npos);
 
-  r = execsim(dir, "replay --db run.sqlite");
+  r = run_cli(dir, "replay --db run.sqlite");
   CHECK(r.status == 2);
 }
 
@@ -343,7 +311,7 @@ TEST_CASE("report: text shows each order's timeline", "[report]") {
   raw_db db{dir.file("run.sqlite")};
   auto digest = db.scalar("SELECT digest FROM runs WHERE run_id = 1");
 
-  auto r = execsim(dir, "report 1 --db run.sqlite");
+  auto r = run_cli(dir, "report 1 --db run.sqlite");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
   CHECK(r.out.rfind(fmt::format("run 1: lost ack recovered\n"
@@ -379,7 +347,7 @@ TEST_CASE("report: text shows each order's timeline", "[report]") {
 id = "o9"
 )",
            "second.toml");
-    auto latest = execsim(dir, "report --db run.sqlite");
+    auto latest = run_cli(dir, "report --db run.sqlite");
     CHECK(latest.status == 0);
     CHECK(latest.out.rfind("run 2: second\n", 0) == 0);
     CHECK(latest.out.find("\norder o9: ") != std::string::npos);
@@ -387,7 +355,7 @@ id = "o9"
   SECTION("violations are listed") {
     db.exec("INSERT INTO violations (run_id, invariant, order_id, detail) "
             "VALUES (1, 'one_fill_per_key', 'o1', 'two orders')");
-    auto v = execsim(dir, "report --db run.sqlite");
+    auto v = run_cli(dir, "report --db run.sqlite");
     CHECK(v.out.find("\nviolations\n  one_fill_per_key (o1): two orders\n")
           != std::string::npos);
   }
@@ -427,7 +395,7 @@ delay = "700ms"
 kind = "check_drop"
 order = "o-2"
 )");
-  auto r = execsim(dir, "report --db run.sqlite");
+  auto r = run_cli(dir, "report --db run.sqlite");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
   // A network error answers at once: the answer still follows its send.
@@ -464,7 +432,7 @@ TEST_CASE("report: mermaid draws one arrow per trace line", "[report]") {
   auto lines = std::stoul(
     db.scalar("SELECT count(*) FROM trace WHERE run_id = 1"));
 
-  auto r = execsim(dir, "report 1 --db run.sqlite --format mermaid");
+  auto r = run_cli(dir, "report 1 --db run.sqlite --format mermaid");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
   CHECK(r.out.rfind("sequenceDiagram\n"
@@ -491,7 +459,7 @@ TEST_CASE("report: mermaid draws one arrow per trace line", "[report]") {
   SECTION("characters Mermaid reads as syntax are escaped") {
     db.exec("UPDATE trace SET line = '0 driver -> executor/o1: a;b#c{d}<e>' "
             "WHERE run_id = 1 AND seq = 1");
-    auto m = execsim(dir, "report 1 --db run.sqlite --format mermaid");
+    auto m = run_cli(dir, "report 1 --db run.sqlite --format mermaid");
     CHECK(m.out.find("  driver->>E_o1: 0s a#59;b#35;c#123;d#125;#60;e#62;\n")
           != std::string::npos);
   }
@@ -508,7 +476,7 @@ TEST_CASE("report: mermaid stops at 500 arrows", "[report]") {
     db.scalar("SELECT count(*) FROM trace WHERE run_id = 1"));
   REQUIRE(lines > 500);
 
-  auto r = execsim(dir, "report --db run.sqlite --format mermaid");
+  auto r = run_cli(dir, "report --db run.sqlite --format mermaid");
   CHECK(r.status == 0);
   CHECK(count_of(r.out, "->>") == 500);
   CHECK(r.out.find("  participant E_o_0 as executor/o-0\n")
@@ -522,16 +490,16 @@ TEST_CASE("report: mermaid stops at 500 arrows", "[report]") {
 TEST_CASE("report: no such run or database is bad input", "[report]") {
   scratch_dir dir;
   record(dir, lost_ack);
-  auto r = execsim(dir, "report 3 --db run.sqlite");
+  auto r = run_cli(dir, "report 3 --db run.sqlite");
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(r.err
         == "execsim report: run.sqlite: no run 3 (it has runs 1 to 1)\n");
 
-  r = execsim(dir, "report --db missing.sqlite");
+  r = run_cli(dir, "report --db missing.sqlite");
   CHECK(r.status == 2);
   CHECK(r.err.find("missing.sqlite: no such recording") != std::string::npos);
 
-  r = execsim(dir, "report 1 --db run.sqlite --format svg");
+  r = run_cli(dir, "report 1 --db run.sqlite --format svg");
   CHECK(r.status == 2);
 }

@@ -6,6 +6,8 @@
 #include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -26,31 +28,9 @@ using namespace execsim;
 namespace {
 
 namespace fs = std::filesystem;
+using execsim::testing::scratch_dir;
+using execsim::testing::slurp;
 
-/// A fresh directory per test, removed with everything in it.
-class scratch_dir {
-public:
-  scratch_dir() {
-    auto pattern =
-      (fs::temp_directory_path() / "execsim_shipped_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~scratch_dir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
-
-  std::string file(const std::string& name) const {
-    return (path_ / name).string();
-  }
-
-private:
-  fs::path path_;
-};
 
 /// Scenario files under scenarios/, recursively, sorted; scenarios/backtest
 /// and scenarios/examples are not plain runs and are left out.
@@ -86,12 +66,6 @@ std::string describe(const run_outcome& out) {
   return t;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 void spit(const std::string& path, const std::string& text) {
   std::ofstream f(path);
