@@ -16,6 +16,7 @@ int execsim_main(int argc, char** argv) {
   app.set_version_flag("--version",
                        fmt::format("execsim {} ({})", EXECSIM_VERSION,
                                    EXECSIM_BUILD_FLAVOUR));
+  app.name("execsim");
   app.require_subcommand(1);
   action chosen;
   add_run_command(app, chosen);
@@ -25,6 +26,15 @@ int execsim_main(int argc, char** argv) {
   add_backtest_command(app, chosen);
   add_gen_commands(app, chosen);
   add_bench_command(app, chosen);
+  if (argc > 1 && argv[1][0] != '-') {
+    try {
+      app.get_subcommand(argv[1]);
+    } catch (const CLI::OptionNotFound&) {
+      std::cerr << "execsim: unknown command \"" << argv[1] << "\"\n\n"
+                << app.help();
+      return exit_bad_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -35,6 +45,8 @@ int execsim_main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    if (argc == 1)
+      std::cerr << "\n" << app.help();
     return exit_bad_input; // usage errors are bad input
   }
   if (!chosen)
