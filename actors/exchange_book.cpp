@@ -1,5 +1,7 @@
 #include "actors/exchange_book.hpp"
 
+#include "actors/market_model.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -93,6 +95,10 @@ exchange_order& exchange_book::create(ns_t now, const submit_msg& msg,
 }
 
 void exchange_book::try_fill(ns_t now, exchange_order& o) {
+  if (market_ != nullptr) {
+    market_->on_order(now, o);
+    return;
+  }
   auto market = config_.prices.find(o.symbol);
   if (market == config_.prices.end())
     return; // no market for this symbol: the order rests
@@ -102,14 +108,18 @@ void exchange_book::try_fill(ns_t now, exchange_order& o) {
                                                   : *o.limit <= px);
   if (!marketable)
     return;
-  auto qty = o.quantity - o.filled;
-  assert(qty > 0);
-  o.filled += qty;
+  fill(now, o, o.quantity - o.filled, px);
+}
+
+void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
+                         const decimal& price) {
+  assert(quantity > 0);
+  o.filled += quantity;
   ++o.fill_count;
-  o.last_fill_price = px;
+  o.last_fill_price = price;
   ++fills_;
-  on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id, qty,
-                    px.to_string(), now});
+  on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id,
+                    quantity, price.to_string(), now});
 }
 
 submit_answer exchange_book::ack(const submit_msg& msg,

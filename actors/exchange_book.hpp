@@ -17,6 +17,8 @@
 
 namespace execsim {
 
+class market_model;
+
 struct exchange_order {
   std::uint64_t id = 0; // N of X-N
   order_ix order = 0;
@@ -40,6 +42,17 @@ public:
 
   exchange_book(const exchange_config& config, fill_sink on_fill);
 
+  /// Backtest mode: new orders fill against `market` instead of
+  /// [exchange.prices]. Not owned; nullptr (the default) = scenario mode.
+  void set_market(market_model* market) noexcept {
+    market_ = market;
+  }
+
+  /// Records a fill of `quantity` of `o` at `price` (scenario mode's fills
+  /// and a market model's).
+  void fill(ns_t now, exchange_order& o, std::int64_t quantity,
+            const decimal& price);
+
   /// A submit that reached the exchange at `now`.
   submit_answer submit(ns_t now, const submit_msg& msg,
                        const order_spec& spec);
@@ -50,7 +63,8 @@ public:
   /// Orders created with this key, oldest first (empty: none).
   std::vector<const exchange_order*> with_key(const std::string& key) const;
 
-  /// Every order, in creation order.
+  /// Every order, in creation order. A deque: an order never moves, so a
+  /// reference to one stays valid for the whole run.
   const std::deque<exchange_order>& orders() const noexcept {
     return orders_;
   }
@@ -67,6 +81,7 @@ private:
 
   const exchange_config& config_;
   fill_sink on_fill_;
+  market_model* market_ = nullptr;
   std::deque<exchange_order> orders_;
   // Lookup only (never iterated), so hash order cannot reach a trace.
   std::unordered_map<std::string, std::vector<std::uint64_t>> by_key_;

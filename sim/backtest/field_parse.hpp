@@ -1,0 +1,23 @@
+// Field values of the backtest CSV files, each with the message a bad row
+// reports.
+#pragma once
+
+#include "sim/decimal.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace execsim::backtest {
+
+/// A whole number >= `min` ("100"); `what` names it in the error.
+std::optional<std::int64_t> parse_count(std::string_view text,
+                                        std::int64_t min, const char* what,
+                                        std::string& error);
+
+/// A price > 0 ("150.25", at most 9 decimals).
+std::optional<decimal> parse_price(std::string_view text, const char* what,
+                                   std::string& error);
+
+} // namespace execsim::backtest
