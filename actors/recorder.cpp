@@ -31,6 +31,7 @@ void append(row_batch& to, const row_batch& from) {
   append_rows(to.faults, from.faults);
   append_rows(to.violations, from.violations);
   append_rows(to.trace, from.trace);
+  append_rows(to.arrivals, from.arrivals);
 }
 
 caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx,

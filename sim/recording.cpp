@@ -111,6 +111,7 @@ struct recording::statements {
   stmt_ptr insert_fault;
   stmt_ptr insert_violation;
   stmt_ptr insert_trace;
+  stmt_ptr insert_arrival;
 
   /// Inserts every row of the batch (see recording::write).
   void write(sqlite3* db, std::int64_t run_id, const row_batch& rows) {
@@ -143,6 +144,9 @@ struct recording::statements {
     for (const auto& x : rows.trace)
       run(db, insert_trace.get(), "inserting into trace", run_id, x.seq,
           x.at_ns, x.line);
+    for (const auto& x : rows.arrivals)
+      run(db, insert_arrival.get(), "inserting into arrivals", run_id,
+          x.order_id, x.symbol, x.side, x.at_ns, x.arrival_mid);
   }
 
   /// Binds `xs` to `stmt` in order and steps it once; throws on any error
@@ -318,6 +322,10 @@ std::unique_ptr<recording> recording::open(const std::string& path,
     stmts->insert_trace = prepare(
       db, path,
       "INSERT INTO trace (run_id, seq, at_ns, line) VALUES (?, ?, ?, ?)");
+    stmts->insert_arrival = prepare(
+      db, path,
+      "INSERT INTO arrivals (run_id, order_id, symbol, side, at_ns,"
+      " arrival_mid) VALUES (?, ?, ?, ?, ?, ?)");
   } catch (const std::runtime_error& ex) {
     error = ex.what();
     return nullptr;

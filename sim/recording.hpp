@@ -15,7 +15,7 @@ struct sqlite3;
 namespace execsim {
 
 /// Schema version kept in PRAGMA user_version.
-constexpr int recording_schema_version = 1;
+constexpr int recording_schema_version = 2;
 
 class recording {
 public:

@@ -200,8 +200,23 @@ CREATE VIEW IF NOT EXISTS time_to_result AS
   FROM orders;
 )sql";
 
+// Version 2: backtests record each order's arrival quote, so slippage can
+// be asked of the recording in SQL.
+constexpr const char* schema_v2 = R"sql(
+CREATE TABLE IF NOT EXISTS arrivals (
+  run_id      INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  order_id    TEXT NOT NULL,
+  symbol      TEXT NOT NULL,
+  side        TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+  at_ns       INTEGER NOT NULL,  -- when the order was sent (virtual time)
+  arrival_mid REAL               -- (bid + ask) / 2 then; NULL = no quote yet
+);
+CREATE INDEX IF NOT EXISTS arrivals_by_order ON arrivals (run_id, order_id);
+)sql";
+
 constexpr schema_migration migrations[] = {
   {1, "create the schema", schema_v1},
+  {2, "add the arrivals table (backtest slippage)", schema_v2},
 };
 
 // A version bump without its step (or a step out of order) fails to build.
@@ -334,6 +349,7 @@ const std::vector<schema_table>& recording_tables() {
     {"faults", {"run_id", "at_ns", "kind", "order_id", "attempt", "detail"}},
     {"violations", {"run_id", "invariant", "order_id", "detail"}},
     {"trace", {"run_id", "seq", "at_ns", "line"}},
+    {"arrivals", {"run_id", "order_id", "symbol", "side", "at_ns", "arrival_mid"}},
   };
   return tables;
 }

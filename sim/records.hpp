@@ -87,6 +87,15 @@ struct violation_row {
   std::string detail;
 };
 
+/// Backtest: the market when an order was sent (for slippage in SQL).
+struct arrival_row {
+  std::string order_id;
+  std::string symbol;
+  std::string side;
+  ns_t at_ns = 0;
+  std::optional<double> arrival_mid; // nullopt: no quote for the symbol yet
+};
+
 struct trace_row {
   std::int64_t seq = 0;
   ns_t at_ns = 0;
@@ -104,10 +113,12 @@ struct row_batch {
   std::vector<fault_row> faults;
   std::vector<violation_row> violations;
   std::vector<trace_row> trace;
+  std::vector<arrival_row> arrivals;
 
   std::size_t size() const noexcept {
     return orders.size() + attempts.size() + checks.size() + fills.size()
-           + events.size() + faults.size() + violations.size() + trace.size();
+           + events.size() + faults.size() + violations.size() + trace.size()
+           + arrivals.size();
   }
   bool empty() const noexcept {
     return size() == 0;

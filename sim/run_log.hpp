@@ -37,6 +37,8 @@ public:
   void fill(const fill_row& row);
   void event(const event_msg& e);
   void violation(violation_row row);
+  /// Backtest: the market an order met when it was sent.
+  void arrival(arrival_row row);
 
   /// The order is done: writes its rows, checks its invariants, frees it.
   void release(order_ix ix);

@@ -105,6 +105,13 @@ TEST_CASE("the README's queries run as printed", "[cli][readme]") {
   auto run = execsim_cli(dir, fmt::format("run scenarios --quiet --db {}",
                                           dir.file("execsim.sqlite")));
   REQUIRE(run.status == 0);
+  // ... and a backtest, for the slippage query.
+  auto bt = execsim_cli(dir, fmt::format(
+    "backtest --market scenarios/backtest/market.csv --orders "
+    "scenarios/backtest/orders.csv --scenario scenarios/backtest/settings.toml "
+    "--db {}",
+    dir.file("execsim.sqlite")));
+  REQUIRE(bt.status == 0);
   auto readme = slurp(std::string(EXECSIM_SOURCE_DIR) + "/README.md");
   std::regex query{R"re(sqlite3 -header execsim\.sqlite "([^"]+)")re"};
   int n = 0;
@@ -120,5 +127,5 @@ TEST_CASE("the README's queries run as printed", "[cli][readme]") {
     CHECK(WEXITSTATUS(status) == 0);
     CHECK_FALSE(slurp(out).empty());
   }
-  CHECK(n == 5);
+  CHECK(n == 6);
 }

@@ -604,16 +604,18 @@ TEST_CASE("files that are not this execsim's are refused", "[recording]") {
     auto path = dir.file("newer.sqlite");
     {
       raw_db db{path};
-      db.exec("CREATE TABLE runs (run_id INTEGER PRIMARY KEY);"
-              "PRAGMA user_version = 2");
+      db.exec(fmt::format("CREATE TABLE runs (run_id INTEGER PRIMARY KEY);"
+                          "PRAGMA user_version = {}",
+                          recording_schema_version + 1));
     }
     CHECK(open_error(path)
-          == path
-               + ": recording schema version 2 is newer than this execsim "
-                 "supports (1); upgrade execsim");
-    // Refused without a change: still version 2, not switched to WAL.
+          == fmt::format("{}: recording schema version {} is newer than this "
+                         "execsim supports ({}); upgrade execsim",
+                         path, recording_schema_version + 1,
+                         recording_schema_version));
+    // Refused without a change: still that version, not switched to WAL.
     raw_db db{path};
-    CHECK(db.integer("PRAGMA user_version") == 2);
+    CHECK(db.integer("PRAGMA user_version") == recording_schema_version + 1);
     CHECK(db.text("PRAGMA journal_mode") == "delete");
   }
 
@@ -665,7 +667,7 @@ TEST_CASE("files that are not this execsim's are refused", "[recording]") {
     auto rec = open_ok(path);
     write_run(*rec, sample_batch());
     raw_db db{path};
-    CHECK(db.integer("PRAGMA user_version") == 1);
+    CHECK(db.integer("PRAGMA user_version") == recording_schema_version);
     CHECK(db.integer("SELECT count(*) FROM runs") == 2);
     CHECK(db.integer("SELECT count(*) FROM orders") == 5);
   }
@@ -680,7 +682,24 @@ TEST_CASE("files that are not this execsim's are refused", "[recording]") {
     std::ofstream{path}.flush();
     auto rec = open_ok(path);
     raw_db db{path};
-    CHECK(db.integer("PRAGMA user_version") == 1);
+    CHECK(db.integer("PRAGMA user_version") == recording_schema_version);
+  }
+
+  SECTION("a version-1 file is migrated to version 2 and keeps its runs") {
+    auto path = dir.file("v1.sqlite");
+    {
+      auto rec = open_ok(path);
+      write_run(*rec, sample_batch());
+    }
+    {
+      raw_db db{path};
+      db.exec("DROP TABLE arrivals; PRAGMA user_version = 1");
+    }
+    auto rec = open_ok(path);
+    raw_db db{path};
+    CHECK(db.integer("PRAGMA user_version") == 2);
+    CHECK(db.integer("SELECT count(*) FROM runs") == 1);
+    CHECK(db.integer("SELECT count(*) FROM arrivals") == 0);
   }
 }
 

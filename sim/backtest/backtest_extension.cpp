@@ -5,6 +5,7 @@
 #include "actors/market_feed.hpp"
 #include "actors/messages.hpp"
 #include "sim/run_context.hpp"
+#include "sim/run_log.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -97,7 +98,11 @@ void backtest_extension::detach() {
 
 void backtest_extension::note_arrival(const order_spec& spec) {
   book_->advance_to(spec.at);
-  stats_.on_arrival(spec, book_->mid(spec.symbol));
+  auto mid = book_->mid(spec.symbol);
+  stats_.on_arrival(spec, mid);
+  if (ctx_ != nullptr)
+    ctx_->log->arrival(
+      {spec.id, spec.symbol, to_string(spec.side), spec.at, mid});
 }
 
 progress_info backtest_extension::progress() const {
