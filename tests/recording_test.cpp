@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/test_support.hpp"
+#include "tests/test_support_db.hpp"
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -31,64 +32,7 @@ namespace {
 
 using temp_dir = execsim::testing::scratch_dir;
 
-/// A plain connection, so the tests do not check the recording with itself.
-class raw_db {
-public:
-  explicit raw_db(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
-      throw std::runtime_error(sqlite3_errmsg(db_));
-    sqlite3_busy_timeout(db_, 60'000);
-  }
-  ~raw_db() {
-    sqlite3_close(db_);
-  }
-  raw_db(const raw_db&) = delete;
-  raw_db& operator=(const raw_db&) = delete;
-
-  void exec(const std::string& sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-      std::string text = msg != nullptr ? msg : "?";
-      sqlite3_free(msg);
-      throw std::runtime_error(text);
-    }
-  }
-
-  /// Every row, every column as text ("NULL" for NULL).
-  std::vector<std::vector<std::string>> rows(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-      throw std::runtime_error(fmt::format("{}: {}", sql, sqlite3_errmsg(db_)));
-    std::vector<std::vector<std::string>> result;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      auto& row = result.emplace_back();
-      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-        auto text = sqlite3_column_text(stmt, i);
-        row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text)
-                                         : "NULL");
-      }
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE)
-      throw std::runtime_error(fmt::format("{}: {}", sql, sqlite3_errmsg(db_)));
-    return result;
-  }
-
-  std::string text(const std::string& sql) {
-    auto result = rows(sql);
-    if (result.size() != 1 || result[0].size() != 1)
-      throw std::runtime_error(sql + ": not one value");
-    return result[0][0];
-  }
-
-  std::int64_t integer(const std::string& sql) {
-    return std::stoll(text(sql));
-  }
-
-private:
-  sqlite3* db_ = nullptr;
-};
+using execsim::testing::raw_db;
 
 using rows_t = std::vector<std::vector<std::string>>;
 

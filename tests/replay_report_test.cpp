@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/test_support.hpp"
+#include "tests/test_support_db.hpp"
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -56,53 +57,7 @@ cli_result run_cli(const scratch_dir& dir, const std::string& args) {
   return r;
 }
 
-/// A plain connection, to read and tamper with the recording.
-class raw_db {
-public:
-  explicit raw_db(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
-      throw std::runtime_error(sqlite3_errmsg(db_));
-    sqlite3_busy_timeout(db_, 10'000);
-  }
-  ~raw_db() {
-    sqlite3_close(db_);
-  }
-  raw_db(const raw_db&) = delete;
-  raw_db& operator=(const raw_db&) = delete;
-
-  void exec(const std::string& sql) {
-    char* msg = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-      std::string text = msg != nullptr ? msg : "?";
-      sqlite3_free(msg);
-      throw std::runtime_error(text);
-    }
-  }
-
-  /// The first column of every row, as text.
-  std::vector<std::string> column(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-      throw std::runtime_error(sqlite3_errmsg(db_));
-    std::vector<std::string> out;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* p = sqlite3_column_text(stmt, 0);
-      out.emplace_back(p ? reinterpret_cast<const char*>(p) : "NULL");
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-
-  std::string scalar(const std::string& sql) {
-    auto rows = column(sql);
-    if (rows.size() != 1)
-      throw std::runtime_error("expected one row: " + sql);
-    return rows[0];
-  }
-
-private:
-  sqlite3* db_ = nullptr;
-};
+using execsim::testing::raw_db;
 
 // A lost ack: attempt 1 fills at 10ms, its ack is dropped, it times out at
 // 500ms, and the duplicate check finds the order at 520ms.
