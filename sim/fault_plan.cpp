@@ -13,7 +13,11 @@ namespace execsim {
 
 fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
                        run_log& log)
-  : sc_(sc), seed_(seed), explore_(explore && sc.explore.present), log_(log) {
+  : sc_(sc),
+    seed_(seed),
+    explore_(explore && sc.explore.present),
+    collect_fired_(explore),
+    log_(log) {
   enabled_.fill(true);
   for (const auto& f : sc.faults)
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
@@ -63,6 +67,10 @@ void fault_plan::fire(ns_t now, fault_kind kind, const order_state* o,
                       std::optional<int> attempt, std::string detail,
                       const fault_spec& as_spec) {
   log_.fault(now, kind, o, attempt, std::move(detail));
+  // Only exploration shrinks; a long run must not keep (or search) a list
+  // that grows with every fault.
+  if (!collect_fired_)
+    return;
   auto same = [&](const fault_spec& f) {
     return f.kind == as_spec.kind && f.order == as_spec.order
            && f.attempt == as_spec.attempt && f.delay == as_spec.delay

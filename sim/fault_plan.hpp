@@ -57,7 +57,8 @@ public:
   }
 
   /// Every fault that fired, as an explicit [[faults]] entry (random ones
-  /// included), in firing order, without repeats. The shrinker's input.
+  /// included), in firing order, without repeats. The shrinker's input;
+  /// kept only when exploring.
   const std::vector<fault_spec>& fired() const noexcept {
     return fired_;
   }
@@ -83,6 +84,7 @@ private:
   const scenario& sc_;
   std::uint64_t seed_;
   bool explore_;
+  bool collect_fired_;
   run_log& log_;
   std::array<bool, 8> enabled_;
   std::array<std::vector<const fault_spec*>, 8> by_kind_;

@@ -70,7 +70,8 @@ struct run_outcome {
   std::vector<violation_row> violations;
   std::map<std::string, std::uint64_t> violation_counts;
   std::vector<std::string> trace;
-  /// Every fault that fired, as explicit [[faults]] (for shrinking).
+  /// Every fault that fired, as explicit [[faults]] (for shrinking; only
+  /// with `explore`).
   std::vector<fault_spec> fired;
   status_counts statuses;
 };
