@@ -67,6 +67,14 @@ check_answer exchange_book::check(const check_msg& msg) const {
   return a;
 }
 
+const exchange_order* exchange_book::first_with_key(const std::string& key,
+                                                    std::size_t* count) const {
+  auto known = by_key_.find(key);
+  if (count != nullptr)
+    *count = known == by_key_.end() ? 0 : known->second.size();
+  return known == by_key_.end() ? nullptr : &orders_[known->second.front() - 1];
+}
+
 std::vector<const exchange_order*>
 exchange_book::with_key(const std::string& key) const {
   std::vector<const exchange_order*> result;

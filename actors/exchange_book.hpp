@@ -60,6 +60,11 @@ public:
   /// A duplicate check that reached the exchange at `now`.
   check_answer check(const check_msg& msg) const;
 
+  /// The oldest order with this key (nullptr: none), and how many there
+  /// are: the per-order invariant checks, without building a vector.
+  const exchange_order* first_with_key(const std::string& key,
+                                       std::size_t* count = nullptr) const;
+
   /// Orders created with this key, oldest first (empty: none).
   std::vector<const exchange_order*> with_key(const std::string& key) const;
 

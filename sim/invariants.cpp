@@ -12,15 +12,15 @@ check_result_matches_exchange(const order_state& o, const exchange_book& book) {
   if (!o.result || o.idem_key.empty())
     return std::nullopt;
   const auto& r = *o.result;
-  auto held = book.with_key(o.idem_key);
-  if (r.success && held.empty())
+  const auto* held = book.first_with_key(o.idem_key);
+  if (r.success && held == nullptr)
     return violation_row{"result_matches_exchange", o.spec.id,
                          fmt::format("reported success ({}) but the exchange "
                                      "holds no order with key {}",
                                      exchange_order_name(r.exchange_order),
                                      o.idem_key)};
-  if (!r.success && r.error_code != "STATUS_UNKNOWN" && !held.empty()) {
-    const auto& x = *held.front();
+  if (!r.success && r.error_code != "STATUS_UNKNOWN" && held != nullptr) {
+    const auto& x = *held;
     return violation_row{
       "result_matches_exchange", o.spec.id,
       fmt::format("reported failure ({}) but the exchange holds {} "
@@ -48,9 +48,13 @@ std::vector<violation_row> check_one_fill_per_key(const exchange_book& book) {
                         fmt::format("{} filled {} of {}",
                                     exchange_order_name(o.id), o.filled,
                                     o.quantity)});
-    auto held = book.with_key(o.idem_key);
+    std::size_t n = 0;
+    const auto* first = book.first_with_key(o.idem_key, &n);
     // Reported once per key, at its second order.
-    if (held.size() < 2 || held[1]->id != o.id)
+    if (n < 2 || first->id == o.id)
+      continue;
+    auto held = book.with_key(o.idem_key);
+    if (held[1]->id != o.id)
       continue;
     std::string ids;
     for (const auto* x : held)
