@@ -28,12 +28,8 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
       ++o.submits_reached;
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
       if (auto code = ctx->faults->on_submit_arrive(now, o, m.attempt)) {
-        submit_answer a;
-        a.order = m.order;
-        a.attempt = m.attempt;
-        a.status = submit_status::rejected;
-        a.error_code = std::move(*code);
-        ctx->net->send_submit_answer(self, reply_to, std::move(a));
+        ctx->net->send_submit_answer(self, reply_to,
+                                     rejected_answer(m, std::move(*code)));
         return;
       }
       ctx->net->send_submit_answer(self, reply_to,

@@ -17,31 +17,27 @@ exchange_book::exchange_book(const exchange_config& config, fill_sink on_fill)
   : config_(config), on_fill_(std::move(on_fill)) {
 }
 
+submit_answer rejected_answer(const submit_msg& msg, std::string code) {
+  submit_answer a;
+  a.order = msg.order;
+  a.attempt = msg.attempt;
+  a.status = submit_status::rejected;
+  a.error_code = std::move(code);
+  return a;
+}
+
 submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
                                     const order_spec& spec) {
   const auto& syms = config_.symbols;
   if (!syms.empty()
-      && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end()) {
-    submit_answer a;
-    a.order = msg.order;
-    a.attempt = msg.attempt;
-    a.status = submit_status::rejected;
-    a.error_code = "INVALID_SYMBOL";
-    return a;
-  }
-  auto known = by_key_.find(msg.idem_key);
-  if (known != by_key_.end()) {
+      && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end())
+    return rejected_answer(msg, "INVALID_SYMBOL");
+  if (const auto* known = first_with_key(msg.idem_key)) {
     switch (config_.on_duplicate_key) {
       case duplicate_policy::return_existing:
-        return ack(msg, orders_[known->second.front() - 1]);
-      case duplicate_policy::reject: {
-        submit_answer a;
-        a.order = msg.order;
-        a.attempt = msg.attempt;
-        a.status = submit_status::rejected;
-        a.error_code = "DUPLICATE_CLIENT_ORDER_ID";
-        return a;
-      }
+        return ack(msg, *known);
+      case duplicate_policy::reject:
+        return rejected_answer(msg, "DUPLICATE_CLIENT_ORDER_ID");
       case duplicate_policy::accept:
         break; // an exchange without idempotency: a second order
     }
@@ -55,15 +51,14 @@ check_answer exchange_book::check(const check_msg& msg) const {
   check_answer a;
   a.order = msg.order;
   a.after_attempt = msg.after_attempt;
-  auto known = by_key_.find(msg.idem_key);
-  if (known == by_key_.end()) {
+  const auto* o = first_with_key(msg.idem_key);
+  if (o == nullptr) {
     a.status = check_status::not_found;
     return a;
   }
-  const auto& o = orders_[known->second.front() - 1];
   a.status = check_status::found;
-  a.exchange_order = o.id;
-  a.fill_price = o.last_fill_price;
+  a.exchange_order = o->id;
+  a.fill_price = o->last_fill_price;
   return a;
 }
 

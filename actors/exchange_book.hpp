@@ -35,6 +35,9 @@ struct exchange_order {
   ns_t created_at = 0;
 };
 
+/// The exchange's answer rejecting `msg` with `code`, creating nothing.
+submit_answer rejected_answer(const submit_msg& msg, std::string code);
+
 class exchange_book {
 public:
   /// Called for every fill, in the order they happen.
