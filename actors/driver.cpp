@@ -1,7 +1,7 @@
 #include "actors/driver.hpp"
 
-#include "actors/executor_actor.hpp"
-#include "actors/messages.hpp"
+#include "actors/executor/executor_actor.hpp"
+#include "sim/messages.hpp"
 #include "sim/order_source.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_context.hpp"

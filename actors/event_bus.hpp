@@ -2,7 +2,7 @@
 // event of their channels (or of all channels) in publish order.
 #pragma once
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>

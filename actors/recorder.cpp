@@ -1,6 +1,6 @@
 #include "actors/recorder.hpp"
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 #include "sim/recording.hpp"
 #include "sim/run_context.hpp"
 #include "sim/run_log.hpp"

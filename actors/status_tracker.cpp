@@ -1,6 +1,6 @@
 #include "actors/status_tracker.hpp"
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 #include "sim/run_context.hpp"
 #include "sim/run_log.hpp"
 #include "sim/trace.hpp"

@@ -1,6 +1,6 @@
 #include "sim/expectations.hpp"
 
-#include "actors/exchange_book.hpp"
+#include "sim/exchange_ledger.hpp"
 
 #include <fmt/format.h>
 
@@ -21,7 +21,7 @@ std::string opt_text(const std::optional<decimal>& d) {
   return d ? "\"" + d->to_string() + "\"" : std::string{"none"};
 }
 
-std::int64_t fills_with_key(const exchange_book& book, const std::string& key) {
+std::int64_t fills_with_key(const exchange_ledger& book, const std::string& key) {
   std::int64_t n = 0;
   for (const auto* x : book.with_key(key))
     n += x->fill_count;
@@ -72,7 +72,7 @@ std::string order_timeline(const order_state& o) {
 
 std::vector<expectation_failure>
 check_expectation(const expectation& e, const order_state* o,
-                  const exchange_book& book) {
+                  const exchange_ledger& book) {
   std::vector<expectation_failure> out;
   if (o == nullptr) {
     out.push_back({e.order, "the order never ran", ""});

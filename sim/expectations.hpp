@@ -9,7 +9,7 @@
 
 namespace execsim {
 
-class exchange_book;
+class exchange_ledger;
 
 struct expectation_failure {
   std::string order;
@@ -22,7 +22,7 @@ struct expectation_failure {
 /// Checks `e` against the order's state (nullptr: the order never ran).
 std::vector<expectation_failure>
 check_expectation(const expectation& e, const order_state* o,
-                  const exchange_book& book);
+                  const exchange_ledger& book);
 
 /// "  0s        attempt 1 sent\n  500ms     attempt 1 timeout\n..."
 std::string order_timeline(const order_state& o);

@@ -1,6 +1,6 @@
 #include "sim/invariants.hpp"
 
-#include "actors/exchange_book.hpp"
+#include "sim/exchange_ledger.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 namespace execsim {
 
 std::optional<violation_row>
-check_result_matches_exchange(const order_state& o, const exchange_book& book) {
+check_result_matches_exchange(const order_state& o, const exchange_ledger& book) {
   if (!o.result || o.idem_key.empty())
     return std::nullopt;
   const auto& r = *o.result;
@@ -40,7 +40,7 @@ std::optional<violation_row> check_one_result(const order_state& o) {
                          : fmt::format("the order got {} results", o.results)};
 }
 
-std::vector<violation_row> check_one_fill_per_key(const exchange_book& book) {
+std::vector<violation_row> check_one_fill_per_key(const exchange_ledger& book) {
   std::vector<violation_row> result;
   for (const auto& o : book.orders()) {
     if (o.filled > o.quantity)

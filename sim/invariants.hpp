@@ -15,17 +15,17 @@
 
 namespace execsim {
 
-class exchange_book;
+class exchange_ledger;
 
 /// Checked when the order is released: nothing of it travels any more, so
 /// the exchange's view of its key is final.
 std::optional<violation_row>
-check_result_matches_exchange(const order_state& o, const exchange_book& book);
+check_result_matches_exchange(const order_state& o, const exchange_ledger& book);
 
 /// `terminal` for one released order: exactly one result.
 std::optional<violation_row> check_one_result(const order_state& o);
 
 /// `one_fill_per_key` over the whole book, in creation order.
-std::vector<violation_row> check_one_fill_per_key(const exchange_book& book);
+std::vector<violation_row> check_one_fill_per_key(const exchange_ledger& book);
 
 } // namespace execsim

@@ -4,7 +4,7 @@
 // counted in its order's in_flight until the receiver takes it.
 #pragma once
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 #include "sim/virtual_time.hpp"
 
 #include <caf/fwd.hpp>

@@ -2,7 +2,7 @@
 // recorded rows, its expectations and its invariant checks.
 #pragma once
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 #include "sim/scenario.hpp"
 
 #include <caf/actor.hpp>

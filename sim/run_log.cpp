@@ -1,6 +1,6 @@
 #include "sim/run_log.hpp"
 
-#include "actors/exchange_book.hpp"
+#include "sim/exchange_ledger.hpp"
 #include "sim/invariants.hpp"
 #include "sim/order_table.hpp"
 
@@ -128,8 +128,8 @@ void run_log::release(order_ix ix) {
     ++successes_;
   if (auto v = check_one_result(o))
     violation(std::move(*v));
-  if (book_ != nullptr)
-    if (auto v = check_result_matches_exchange(o, *book_))
+  if (ledger_ != nullptr)
+    if (auto v = check_result_matches_exchange(o, *ledger_))
       violation(std::move(*v));
   if (sink_) {
     pending_.orders.push_back(make_order_row(o));

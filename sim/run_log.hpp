@@ -4,7 +4,7 @@
 // with the length of the run.
 #pragma once
 
-#include "actors/messages.hpp"
+#include "sim/messages.hpp"
 #include "sim/records.hpp"
 #include "sim/scenario.hpp"
 
@@ -18,7 +18,7 @@
 namespace execsim {
 
 class order_table;
-class exchange_book;
+class exchange_ledger;
 struct order_state;
 
 class run_log {
@@ -28,8 +28,8 @@ public:
   /// `sink` == nullptr: rows are not kept (exploration counts, not stores).
   run_log(order_table& orders, batch_sink sink, std::size_t batch_rows = 8192);
 
-  void set_book(const exchange_book* book) noexcept {
-    book_ = book;
+  void set_ledger(const exchange_ledger* ledger) noexcept {
+    ledger_ = ledger;
   }
 
   void fault(ns_t at, fault_kind kind, const order_state* o,
@@ -85,7 +85,7 @@ private:
   order_table& orders_;
   batch_sink sink_;
   std::size_t batch_rows_;
-  const exchange_book* book_ = nullptr;
+  const exchange_ledger* ledger_ = nullptr;
   row_batch pending_;
   std::vector<violation_row> violations_;
   std::map<std::string, std::uint64_t> violation_counts_;

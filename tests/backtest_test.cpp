@@ -4,14 +4,14 @@
 // latency making an order meet a later quote), the summary's figures
 // computed by hand, determinism, the generators, and flat memory on a
 // 1,000,000-quote file ([memory]; measured in the normal build only).
-#include "sim/backtest/backtest.hpp"
-#include "sim/backtest/csv_reader.hpp"
-#include "sim/backtest/execution_stats.hpp"
-#include "sim/backtest/generate.hpp"
-#include "sim/backtest/market_reader.hpp"
-#include "sim/backtest/order_reader.hpp"
-#include "sim/backtest/summary_text.hpp"
-#include "sim/backtest/timestamp.hpp"
+#include "libexec/backtest/backtest.hpp"
+#include "libexec/backtest/csv_reader.hpp"
+#include "libexec/backtest/execution_stats.hpp"
+#include "libexec/backtest/generate.hpp"
+#include "libexec/backtest/market_reader.hpp"
+#include "libexec/backtest/order_reader.hpp"
+#include "libexec/backtest/summary_text.hpp"
+#include "sim/timestamp.hpp"
 #include "sim/recording.hpp"
 #include "sim/scenario_loader.hpp"
 

@@ -5,7 +5,7 @@
 // a scenario as TOML text, runs it with every recorded row captured in
 // memory, and asserts exact virtual times and outcomes. No wall clock.
 #include "sim/records.hpp"
-#include "sim/runner.hpp"
+#include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>

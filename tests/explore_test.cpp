@@ -1,11 +1,11 @@
 // Exploration: random fault schedules per seed, invariants, shrinking,
 // determinism across --jobs and --shard.
-#include "sim/explorer.hpp"
-#include "sim/runner.hpp"
+#include "libexec/explore/explorer.hpp"
+#include "libexec/run/runner.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
-#include "sim/shrinker.hpp"
+#include "libexec/explore/shrinker.hpp"
 
 #include <catch2/catch.hpp>
 

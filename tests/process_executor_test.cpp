@@ -1,9 +1,9 @@
 // The process executor protocol: the Python example passes the seed
 // behaviours and finds the residual risks; a crashing, hanging or
 // garbage-writing program is a clear error, exit 2, never a pass.
-#include "sim/explorer.hpp"
+#include "libexec/explore/explorer.hpp"
 #include "sim/recording.hpp"
-#include "sim/runner.hpp"
+#include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>

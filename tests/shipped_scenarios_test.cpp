@@ -2,7 +2,7 @@
 // recording (so its [[check]]s run); and `execsim run` fails a file whose
 // expectation is wrong with exit status 1 and the mismatch printed.
 #include "sim/recording.hpp"
-#include "sim/runner.hpp"
+#include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>

@@ -3,9 +3,9 @@
 // (attempts numbered 1, 2, 3..., one result, never a submit after it).
 // It shows both halves of the API: an executor_logic execsim drives, and an
 // executor_port it acts through.
-#include "actors/builtin_executor.hpp"
-#include "actors/executor_api.hpp"
-#include "libexec/execsim_main.hpp"
+#include "actors/executor/builtin_executor.hpp"
+#include "actors/executor/executor_api.hpp"
+#include "libexec/cli/execsim_main.hpp"
 
 #include <cstdlib>
 #include <iostream>

@@ -1,0 +1,56 @@
+#include "actors/exchange/exchange.hpp"
+
+#include "actors/exchange/exchange_book.hpp"
+#include "sim/messages.hpp"
+#include "sim/fault_plan.hpp"
+#include "sim/network.hpp"
+#include "sim/run_context.hpp"
+#include "sim/trace.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include <fmt/format.h>
+
+namespace execsim {
+
+namespace {
+
+caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
+  return {
+    [=](const submit_msg& m) {
+      ctx->net->delivered(m.order);
+      auto& o = ctx->orders->at(m.order);
+      auto now = ctx->now();
+      ctx->tr->add(now, "executor/" + o.spec.id, "exchange",
+                   fmt::format("submit attempt={} key={}", m.attempt,
+                               m.idem_key));
+      ++o.submits_reached;
+      auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
+      if (auto code = ctx->faults->on_submit_arrive(now, o, m.attempt)) {
+        ctx->net->send_submit_answer(self, reply_to,
+                                     rejected_answer(m, std::move(*code)));
+        return;
+      }
+      ctx->net->send_submit_answer(self, reply_to,
+                                   ctx->book->submit(now, m, o.spec));
+    },
+    [=](const check_msg& m) {
+      ctx->net->delivered(m.order);
+      const auto& o = ctx->orders->at(m.order);
+      ctx->tr->add(ctx->now(), "executor/" + o.spec.id, "exchange",
+                   fmt::format("check after_attempt={} key={}",
+                               m.after_attempt, m.idem_key));
+      auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
+      ctx->net->send_check_answer(self, reply_to, ctx->book->check(m));
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_exchange(run_context& ctx) {
+  return ctx.rt->system().spawn(exchange_actor, &ctx);
+}
+
+} // namespace execsim

@@ -1,0 +1,101 @@
+#include "actors/exchange/exchange_book.hpp"
+
+#include "actors/exchange/market_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace execsim {
+
+exchange_book::exchange_book(const exchange_config& config, fill_sink on_fill)
+  : config_(config), on_fill_(std::move(on_fill)) {
+}
+
+submit_answer rejected_answer(const submit_msg& msg, std::string code) {
+  submit_answer a;
+  a.order = msg.order;
+  a.attempt = msg.attempt;
+  a.status = submit_status::rejected;
+  a.error_code = std::move(code);
+  return a;
+}
+
+submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
+                                    const order_spec& spec) {
+  const auto& syms = config_.symbols;
+  if (!syms.empty()
+      && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end())
+    return rejected_answer(msg, "INVALID_SYMBOL");
+  if (const auto* known = ledger_.first_with_key(msg.idem_key)) {
+    switch (config_.on_duplicate_key) {
+      case duplicate_policy::return_existing:
+        return ack(msg, *known);
+      case duplicate_policy::reject:
+        return rejected_answer(msg, "DUPLICATE_CLIENT_ORDER_ID");
+      case duplicate_policy::accept:
+        break; // an exchange without idempotency: a second order
+    }
+  }
+  auto& o = ledger_.create(now, msg, spec);
+  try_fill(now, o);
+  return ack(msg, o);
+}
+
+check_answer exchange_book::check(const check_msg& msg) const {
+  check_answer a;
+  a.order = msg.order;
+  a.after_attempt = msg.after_attempt;
+  const auto* o = ledger_.first_with_key(msg.idem_key);
+  if (o == nullptr) {
+    a.status = check_status::not_found;
+    return a;
+  }
+  a.status = check_status::found;
+  a.exchange_order = o->id;
+  a.fill_price = o->last_fill_price;
+  return a;
+}
+
+void exchange_book::try_fill(ns_t now, exchange_order& o) {
+  if (market_ != nullptr) {
+    market_->on_order(now, o);
+    return;
+  }
+  auto market = config_.prices.find(o.symbol);
+  if (market == config_.prices.end())
+    return; // no market for this symbol: the order rests
+  const auto& px = market->second;
+  bool marketable = !o.limit
+                    || (o.side == order_side::buy ? *o.limit >= px
+                                                  : *o.limit <= px);
+  if (!marketable)
+    return;
+  fill(now, o, o.quantity - o.filled, px);
+}
+
+void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
+                         const decimal& price) {
+  assert(quantity > 0);
+  o.filled += quantity;
+  ++o.fill_count;
+  o.last_fill_price = price;
+  ++fills_;
+  on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id,
+                    quantity, price.to_string(), now});
+}
+
+submit_answer exchange_book::ack(const submit_msg& msg,
+                                 const exchange_order& o) const {
+  submit_answer a;
+  a.order = msg.order;
+  a.attempt = msg.attempt;
+  a.status = submit_status::ack;
+  a.exchange_order = o.id;
+  a.fill_price = o.last_fill_price;
+  a.filled_quantity = o.filled;
+  return a;
+}
+
+} // namespace execsim

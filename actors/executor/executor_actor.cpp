@@ -1,0 +1,244 @@
+#include "actors/executor/executor_actor.hpp"
+
+#include "actors/executor/executor_api.hpp"
+#include "actors/executor/timer_service.hpp"
+#include "sim/network.hpp"
+#include "sim/rng.hpp"
+#include "sim/run_context.hpp"
+#include "sim/run_log.hpp"
+#include "sim/trace.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <fmt/format.h>
+
+#include <cassert>
+#include <chrono>
+
+namespace execsim {
+
+namespace {
+
+class executor_actor final : public caf::event_based_actor,
+                             private executor_port {
+public:
+  executor_actor(caf::actor_config& cfg, run_context* ctx, order_ix order)
+    : caf::event_based_actor(cfg),
+      ctx_(*ctx),
+      order_(order),
+      name_("executor/" + ctx->orders->at(order).spec.id) {
+    const auto* factory = find_executor(ctx_.sc->executor.kind);
+    assert(factory != nullptr); // the runner checks the kind before spawning
+    logic_ = (*factory)(*this);
+  }
+
+  caf::behavior make_behavior() override {
+    return {
+      [this](const execute_msg&) {
+        trace("driver", "execute");
+        auto& st = state();
+        st.started_at = now();
+        logic_->on_execute();
+        maybe_release();
+      },
+      [this](const submit_answer& a) {
+        ctx_.net->delivered(order_);
+        trace_answer(a);
+        auto& st = state();
+        assert(a.attempt >= 1
+               && static_cast<std::size_t>(a.attempt) <= st.attempts.size());
+        auto& obs = st.attempts[static_cast<std::size_t>(a.attempt) - 1];
+        obs.answered_at = now();
+        obs.answer = a.status;
+        obs.error_code = a.error_code;
+        logic_->on_submit_answer(a);
+        maybe_release();
+      },
+      [this](const check_answer& a) {
+        ctx_.net->delivered(order_);
+        trace_check_answer(a);
+        auto& st = state();
+        // The newest check after this attempt is the one answered.
+        for (auto i = st.checks.rbegin(); i != st.checks.rend(); ++i)
+          if (i->after_attempt == a.after_attempt && !i->answered_at) {
+            i->answered_at = now();
+            i->answer = a.status;
+            i->exchange_order = a.exchange_order;
+            break;
+          }
+        logic_->on_check_answer(a);
+        maybe_release();
+      },
+      [this](const timer_msg& t) {
+        if (released_)
+          return; // a timer outliving the order: nothing to do
+        trace(name_, fmt::format("timer {:#x}", t.id));
+        logic_->on_timer(t.id);
+        maybe_release();
+      },
+    };
+  }
+
+private:
+  order_state& state() noexcept {
+    return ctx_.orders->at(order_);
+  }
+
+  void trace(std::string_view from, std::string_view what) {
+    ctx_.tr->add(now(), from, name_, what);
+  }
+
+  void trace_answer(const submit_answer& a) {
+    auto from = a.status == submit_status::network_error ? "network"
+                                                         : "exchange";
+    if (a.status == submit_status::ack)
+      trace(from, fmt::format("submit_answer attempt={} ack {} filled={}{}",
+                              a.attempt, exchange_order_name(a.exchange_order),
+                              a.filled_quantity,
+                              a.fill_price ? " @" + a.fill_price->to_string()
+                                           : std::string{}));
+    else
+      trace(from, fmt::format("submit_answer attempt={} {} {}", a.attempt,
+                              to_string(a.status), a.error_code));
+  }
+
+  void trace_check_answer(const check_answer& a) {
+    auto from = a.status == check_status::network_error ? "network"
+                                                        : "exchange";
+    if (a.status == check_status::found)
+      trace(from, fmt::format("check_answer after_attempt={} found {}",
+                              a.after_attempt,
+                              exchange_order_name(a.exchange_order)));
+    else
+      trace(from, fmt::format("check_answer after_attempt={} {}",
+                              a.after_attempt, to_string(a.status)));
+  }
+
+  /// Released once the result is in and nothing of the order travels.
+  void maybe_release() {
+    auto& st = state();
+    if (released_ || !st.result || st.in_flight > 0)
+      return;
+    released_ = true;
+    ctx_.log->release(order_);
+    quit();
+  }
+
+  // -- executor_port ---------------------------------------------------------
+
+  ns_t now() const noexcept override {
+    return ctx_.now();
+  }
+
+  const order_spec& order() const noexcept override {
+    return ctx_.orders->at(order_).spec;
+  }
+
+  const executor_config& config() const noexcept override {
+    return ctx_.sc->executor;
+  }
+
+  std::uint64_t random(std::uint64_t a, std::uint64_t b) const
+    noexcept override {
+    return draw(ctx_.seed, rng_stream::jitter,
+                ctx_.orders->at(order_).id_hash, a, b);
+  }
+
+  void submit(int attempt, const std::string& idem_key) override {
+    auto& st = state();
+    assert(attempt >= 1);
+    if (st.idem_key.empty())
+      st.idem_key = idem_key;
+    if (st.attempts.size() < static_cast<std::size_t>(attempt))
+      st.attempts.resize(static_cast<std::size_t>(attempt));
+    st.attempts[static_cast<std::size_t>(attempt) - 1].sent_at = now();
+    ctx_.net->send_submit(this, submit_msg{order_, attempt, idem_key});
+  }
+
+  void check(int after_attempt, const std::string& idem_key) override {
+    auto& st = state();
+    check_obs c;
+    c.after_attempt = after_attempt;
+    c.sent_at = now();
+    st.checks.push_back(c);
+    ctx_.net->send_check(this, check_msg{order_, after_attempt, idem_key});
+  }
+
+  void set_timer(std::uint64_t id, ns_t after_ns) override {
+    assert(after_ns >= 0);
+    // Anonymous: a delayed message holds its sender alive until it fires.
+    caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
+                           timer_request{order_, id});
+  }
+
+  void attempt_timed_out(int attempt) override {
+    auto& st = state();
+    assert(attempt >= 1
+           && static_cast<std::size_t>(attempt) <= st.attempts.size());
+    auto& obs = st.attempts[static_cast<std::size_t>(attempt) - 1];
+    obs.timed_out = true;
+    obs.timed_out_at = now();
+  }
+
+  void check_timed_out(int after_attempt) override {
+    auto& st = state();
+    for (auto i = st.checks.rbegin(); i != st.checks.rend(); ++i)
+      if (i->after_attempt == after_attempt) {
+        i->timed_out = true;
+        i->timed_out_at = now();
+        return;
+      }
+  }
+
+  void publish(event_channel channel, std::string payload_json) override {
+    auto& st = state();
+    auto seq = ctx_.next_seq++;
+    if (st.result)
+      ctx_.log->violation({"terminal", st.spec.id,
+                           fmt::format("event {} published after the result",
+                                       to_string(channel))});
+    st.events.push_back(channel);
+    send(ctx_.bus, event_msg{seq, now(), channel, order_, st.spec.id,
+                             std::move(payload_json)});
+  }
+
+  void finish(execution_result result) override {
+    auto& st = state();
+    ++st.results;
+    if (st.results > 1)
+      return; // the first result stands; `terminal` reports the rest
+    st.result_seq = ctx_.next_seq++;
+    st.finished_at = now();
+    st.result = result;
+    send(ctx_.driver, result_msg{order_, st.spec.id, std::move(result)});
+  }
+
+  const std::string& scenario_file() const noexcept override {
+    return ctx_.sc->file;
+  }
+
+  std::shared_ptr<void>& run_slot(const std::string& key) override {
+    return ctx_.slots[key];
+  }
+
+  void abort_run(std::string why) override {
+    if (ctx_.fatal_error.empty())
+      ctx_.fatal_error = std::move(why);
+  }
+
+  run_context& ctx_;
+  order_ix order_;
+  std::string name_;
+  std::unique_ptr<executor_logic> logic_;
+  bool released_ = false;
+};
+
+} // namespace
+
+caf::actor spawn_executor(run_context& ctx, order_ix order) {
+  return ctx.rt->system().spawn<executor_actor>(&ctx, order);
+}
+
+} // namespace execsim

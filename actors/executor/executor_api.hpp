@@ -1,0 +1,89 @@
+// The executor plug-in API. An executor is a state machine that reacts to
+// four inputs and acts only through its port; the runtime wraps it in a CAF
+// actor (one per order in flight), routes its messages through the faulty
+// network, records what it does and traces every message. The built-in
+// executor (builtin_executor.hpp) is written against this API too.
+//
+// Inputs (executor_logic):           Actions (executor_port):
+//   on_execute()     the order         submit(attempt, key)   to the exchange
+//   on_submit_answer(answer)           check(after_attempt, key)
+//   on_check_answer(answer)            set_timer(id, after_ns)
+//   on_timer(id)                       publish(channel, json)
+//                                      finish(result)          exactly once
+#pragma once
+
+#include "sim/messages.hpp"
+#include "sim/scenario.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace execsim {
+
+class executor_port {
+public:
+  virtual ~executor_port() = default;
+
+  /// Virtual time now (ns since the run started). Never read a real clock.
+  virtual ns_t now() const noexcept = 0;
+  /// The order this executor runs.
+  virtual const order_spec& order() const noexcept = 0;
+  /// The scenario's [executor] settings.
+  virtual const executor_config& config() const noexcept = 0;
+  /// A seeded random word for coordinates (a, b) of this order: the same on
+  /// every run with the same seed.
+  virtual std::uint64_t random(std::uint64_t a, std::uint64_t b) const
+    noexcept = 0;
+
+  /// Sends attempt `attempt` (1-based) of the order with this key.
+  virtual void submit(int attempt, const std::string& idem_key) = 0;
+  /// Asks the exchange for an order with this key; `after_attempt` names
+  /// the attempt whose failure led to the check.
+  virtual void check(int after_attempt, const std::string& idem_key) = 0;
+  /// Delivers on_timer(id) after `after_ns` of virtual time.
+  virtual void set_timer(std::uint64_t id, ns_t after_ns) = 0;
+  /// For the recording: the executor stopped waiting for this answer (a
+  /// later answer is then recorded as late, with outcome "timeout").
+  virtual void attempt_timed_out(int attempt) = 0;
+  virtual void check_timed_out(int after_attempt) = 0;
+  /// Publishes an event on the bus.
+  virtual void publish(event_channel channel, std::string payload_json) = 0;
+  /// Delivers the order's result. Call exactly once.
+  virtual void finish(execution_result result) = 0;
+
+  /// The scenario file of this run ("" when built in code), to resolve a
+  /// plug-in's own relative paths.
+  virtual const std::string& scenario_file() const noexcept = 0;
+  /// A slot shared by every executor of this run (e.g. one child process
+  /// serving all orders); empty until someone fills it, freed with the run.
+  virtual std::shared_ptr<void>& run_slot(const std::string& key) = 0;
+  /// Stops the run with this error: the executor itself is broken. The run
+  /// fails and `execsim run` exits 2.
+  virtual void abort_run(std::string why) = 0;
+};
+
+class executor_logic {
+public:
+  virtual ~executor_logic() = default;
+  virtual void on_execute() = 0;
+  virtual void on_submit_answer(const submit_answer& answer) = 0;
+  virtual void on_check_answer(const check_answer& answer) = 0;
+  virtual void on_timer(std::uint64_t id) = 0;
+};
+
+using executor_factory =
+  std::function<std::unique_ptr<executor_logic>(executor_port&)>;
+
+/// Registers an executor under `name` ([executor] kind = "name").
+/// Returns false if the name is taken.
+bool register_executor(const std::string& name, executor_factory factory);
+
+/// The factory for `name`, or nullptr.
+const executor_factory* find_executor(const std::string& name);
+
+/// Registered names, sorted.
+std::vector<std::string> executor_names();
+
+} // namespace execsim

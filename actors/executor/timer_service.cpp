@@ -1,0 +1,33 @@
+#include "actors/executor/timer_service.hpp"
+
+#include "sim/messages.hpp"
+#include "sim/order_table.hpp"
+#include "sim/run_context.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+namespace execsim {
+
+namespace {
+
+caf::behavior timer_actor(caf::event_based_actor* self, run_context* ctx) {
+  return {
+    [=](const timer_request& r) {
+      // Forwarded at the same virtual time; not a trace line of its own
+      // (the executor traces the timer it receives).
+      if (ctx->orders->is_released(r.order))
+        return;
+      if (const auto* st = ctx->orders->find(r.order); st && st->executor)
+        self->send(st->executor, timer_msg{r.id});
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_timer_service(run_context& ctx) {
+  return ctx.rt->system().spawn(timer_actor, &ctx);
+}
+
+} // namespace execsim

@@ -1,0 +1,222 @@
+// `execsim bench [--orders N] [--quick] [--json FILE]`: measures the
+// simulator against its two baselines (bare CAF messaging, bare SQLite
+// inserts) and the targets, and prints a table (and JSON). The
+// measurements themselves live in sim/bench/.
+#include "libexec/bench/command_bench.hpp"
+
+#include "libexec/bench/backtest_probe.hpp"
+#include "libexec/bench/baselines.hpp"
+#include "libexec/bench/child_process.hpp"
+#include "libexec/bench/end_to_end.hpp"
+#include "libexec/bench/report.hpp"
+#include "libexec/bench/rows.hpp"
+#include "libexec/bench/scaling.hpp"
+#include "libexec/bench/scratch_dir.hpp"
+#include "libexec/bench/stopwatch.hpp"
+#include "libexec/bench/suites.hpp"
+#include "sim/recording.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace execsim::cli {
+
+namespace {
+
+using namespace execsim::bench;
+
+struct bench_settings {
+  std::uint64_t orders = 0; // 0 = the default of the mode
+  bool quick = false;
+  std::string json;
+  std::string scenarios; // the order-executor directory
+  // Hidden: one scaling run in this (child) process.
+  std::uint64_t scaling_one = 0;
+  std::string scratch;
+};
+
+/// Rows of the end-to-end run counted on a smaller run: the shape per
+/// order does not depend on the size.
+constexpr std::uint64_t rows_sample_max = 20'000;
+
+void progress(int n, const std::string& what) {
+  std::cerr << fmt::format("  [{}/7] {}...\n", n, what) << std::flush;
+}
+
+std::string build_flavour() {
+  return EXECSIM_BUILD_FLAVOUR;
+}
+
+/// The 1-minute load average: wall-clock figures on a busy machine are
+/// slower than its CPU-time figures (printed in the notes).
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  in >> one;
+  return one.empty() ? "?" : one;
+}
+
+void print_banner(const bench_settings& s, std::uint64_t orders) {
+  auto flavour = build_flavour();
+  std::cout << fmt::format("execsim bench: build {}, {} orders{}, {} core(s), "
+                           "load average {}\n",
+                           flavour, orders, s.quick ? " (quick)" : "",
+                           std::max(1u, std::thread::hardware_concurrency()),
+                           load_average());
+  if (flavour != "Release") {
+    // Figures of a debug or instrumented build say nothing about the
+    // product; make that impossible to miss.
+    std::cout
+      << "\n"
+      << "  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+      << fmt::format("  !!! WARNING: this is a {} build, not Release.\n",
+                     flavour)
+      << "  !!! These figures are NOT representative; rebuild with\n"
+      << "  !!! -DCMAKE_BUILD_TYPE=Release before comparing anything.\n"
+      << "  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n";
+  }
+  std::cout << std::flush;
+}
+
+/// The order-executor directory: --scenarios, else ./scenarios/order-executor.
+std::string behaviours_dir(const bench_settings& s) {
+  return s.scenarios.empty() ? "scenarios/order-executor" : s.scenarios;
+}
+
+/// scenarios/explore/original-service.toml next to the behaviours directory
+/// (when --scenarios names one), else under the working directory.
+std::string explore_file(const bench_settings& s) {
+  const std::string rel = "explore/original-service.toml";
+  if (!s.scenarios.empty()) {
+    auto dir = std::filesystem::path(s.scenarios).lexically_normal();
+    if (!dir.has_filename()) // "scenarios/order-executor/"
+      dir = dir.parent_path();
+    auto beside = dir.parent_path() / rel;
+    if (std::filesystem::exists(beside))
+      return beside.string();
+  }
+  return "scenarios/" + rel;
+}
+
+int bench_command(const bench_settings& s) {
+  if (s.scaling_one > 0)
+    return scaling_child(s.scaling_one, s.scratch.empty() ? "." : s.scratch);
+
+  const std::uint64_t n = s.orders > 0 ? s.orders : s.quick ? 20'000 : 100'000;
+  print_banner(s, n);
+  stopwatch total;
+  scratch_dir scratch;
+  auto exe = self_exe();
+  std::vector<bench_row> rows;
+
+  progress(1, "baseline CAF");
+  auto caf = measure_caf(n);
+  rows.push_back(caf_row(caf));
+
+  // The end-to-end run's rows first: the SQLite baseline writes as many
+  // rows as that run does, so both transactions are the same size.
+  progress(2, "baseline SQLite");
+  auto shape = measure_rows(std::min(n, rows_sample_max), false);
+  auto rows_per_order =
+    static_cast<double>(shape.per_order_rows())
+    / static_cast<double>(std::max<std::uint64_t>(1, shape.orders));
+  auto sqlite_rows = std::max<std::uint64_t>(
+    n, static_cast<std::uint64_t>(rows_per_order * static_cast<double>(n)));
+  auto sqlite = measure_sqlite(sqlite_rows, scratch.file("baseline.sqlite"));
+  rows.push_back(sqlite_row(sqlite));
+
+  progress(3, "end to end");
+  std::string error;
+  auto db = recording::open(scratch.file("e2e.sqlite"), error);
+  if (!db) {
+    std::cerr << "execsim bench: " << error << "\n";
+    return exit_bad_input;
+  }
+  e2e_variant happy{measure_e2e(n, false, db.get()), shape};
+  e2e_variant faulted{measure_e2e(n, true, db.get()),
+                      measure_rows(std::min(n, rows_sample_max), true)};
+  db.reset();
+  rows.push_back(e2e_row(happy, faulted, caf, sqlite));
+
+  progress(4, "scaling");
+  std::vector<std::uint64_t> sizes{10'000, 100'000};
+  if (!s.quick)
+    sizes.push_back(1'000'000);
+  std::vector<scaling_point> points;
+  for (auto size : sizes)
+    points.push_back(measure_scaling(exe, size, scratch.path()));
+  rows.push_back(scaling_row(points));
+
+  progress(5, "the original service's 14 behaviours");
+  auto dir = behaviours_dir(s);
+  auto files = toml_files(dir);
+  std::optional<suite_result> suite;
+  if (!files.empty())
+    suite = run_suite(files, scratch.file("behaviours.sqlite"), 5);
+  rows.push_back(behaviours_row(suite, dir));
+
+  progress(6, "exploration");
+  auto file = explore_file(s);
+  rows.push_back(
+    explore_row(measure_explore(file, s.quick ? 500 : 5000), file));
+
+  progress(7, "backtest");
+  rows.push_back(backtest_row(
+    measure_backtest(exe, s.quick ? 50'000 : 200'000, scratch.path())));
+
+  std::cout << "\n";
+  print_table(std::cout, rows);
+  std::cout << fmt::format("\nbench took {} (load average now {})\n",
+                           seconds_text(total.seconds()), load_average());
+
+  if (!s.json.empty()) {
+    nlohmann::json j = {{"build", build_flavour()},
+                        {"version", EXECSIM_VERSION},
+                        {"orders", n},
+                        {"quick", s.quick},
+                        {"cores", std::thread::hardware_concurrency()},
+                        {"load_average", load_average()},
+                        {"seconds", total.seconds()},
+                        {"rows", rows_json(rows)}};
+    std::ofstream out(s.json);
+    out << j.dump(2) << "\n";
+    if (!out) {
+      std::cerr << "execsim bench: cannot write " << s.json << "\n";
+      return exit_bad_input;
+    }
+  }
+  return exit_pass;
+}
+
+} // namespace
+
+void add_bench_command(CLI::App& app, action& chosen) {
+  auto s = std::make_shared<bench_settings>();
+  auto* cmd = app.add_subcommand(
+    "bench", "Measure throughput against baselines (CAF, SQLite) and targets");
+  cmd
+    ->add_option("--orders", s->orders,
+                 "Orders for the baselines and end-to-end rows (default "
+                 "100000; --quick 20000)")
+    ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  cmd->add_flag("--quick", s->quick,
+                "Smaller runs (well under a minute): no 1M scaling run, 500 "
+                "seeds, 50k quotes");
+  cmd->add_option("--json", s->json, "Also write the results to this file");
+  cmd->add_option("--scenarios", s->scenarios,
+                  "The original service's scenario directory (default "
+                  "scenarios/order-executor)");
+  // The scaling row re-executes the binary with these, one size a process.
+  cmd->add_option("--scaling-one", s->scaling_one)->group("");
+  cmd->add_option("--scratch", s->scratch)->group("");
+  cmd->callback([s, &chosen] { chosen = [s] { return bench_command(*s); }; });
+}
+
+} // namespace execsim::cli

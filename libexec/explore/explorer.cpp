@@ -1,0 +1,111 @@
+#include "libexec/explore/explorer.hpp"
+
+#include "libexec/run/runner.hpp"
+#include "sim/runtime.hpp"
+
+#include <fmt/format.h>
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace execsim {
+
+namespace {
+
+std::uint64_t seed_digest_word(std::uint64_t seed, const std::string& digest) {
+  auto text = fmt::format("{}:{}", seed, digest);
+  return XXH64(text.data(), text.size(), 0);
+}
+
+seed_failure to_failure(std::uint64_t seed, run_outcome& out) {
+  seed_failure f;
+  f.seed = seed;
+  f.error = out.error;
+  f.violation_counts = out.violation_counts;
+  if (!out.violations.empty()) {
+    const auto& v = out.violations.front();
+    f.invariant = v.invariant;
+    f.order = v.order_id.value_or("");
+    f.detail = v.detail;
+  }
+  f.fired = std::move(out.fired);
+  return f;
+}
+
+} // namespace
+
+std::vector<std::uint64_t> shard_seeds(const explore_settings& s) {
+  assert(s.shard_count >= 1 && s.shard_index < s.shard_count);
+  std::vector<std::uint64_t> seeds;
+  for (std::uint64_t k = s.shard_index; k < s.seeds; k += s.shard_count)
+    seeds.push_back(s.from + k);
+  return seeds;
+}
+
+explore_report explore(const scenario& sc, const explore_settings& s) {
+  auto seeds = shard_seeds(s);
+  std::mutex mtx;
+  std::vector<seed_failure> failures;
+  std::uint64_t digest_acc = 0;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::uint64_t> failed{0};
+  std::atomic<bool> stop{false};
+
+  auto jobs = static_cast<std::size_t>(std::max(1, s.jobs));
+  std::atomic<std::size_t> running{jobs};
+  auto worker = [&] {
+    runtime rt; // one per thread, reused by every seed it runs
+    run_options opt;
+    opt.explore = true;
+    opt.trace_lines_max = 0; // digests only: memory stays flat
+    for (auto i = next++; i < seeds.size() && !stop; i = next++) {
+      opt.seed = seeds[i];
+      auto out = run_scenario(sc, opt, &rt);
+      bool bad = !out.violation_counts.empty() || !out.error.empty();
+      std::lock_guard<std::mutex> guard{mtx};
+      digest_acc ^= seed_digest_word(seeds[i], out.digest);
+      if (bad) {
+        failures.push_back(to_failure(seeds[i], out));
+        if (++failed >= s.stop_after && s.stop_after > 0)
+          stop = true;
+      }
+      ++done;
+    }
+    --running;
+  };
+
+  std::vector<std::thread> threads;
+  for (std::size_t j = 0; j < jobs; ++j)
+    threads.emplace_back(worker);
+  // Stopping early keeps the lowest failing seeds: every seed below the
+  // K-th failure found was taken before the stop, so it finishes too.
+  while (s.on_progress && running > 0) {
+    s.on_progress({done, seeds.size(), failed});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  for (auto& t : threads)
+    t.join();
+
+  explore_report report;
+  std::sort(failures.begin(), failures.end(),
+            [](const seed_failure& a, const seed_failure& b) {
+              return a.seed < b.seed;
+            });
+  if (s.stop_after > 0 && failures.size() > s.stop_after)
+    failures.resize(s.stop_after);
+  report.failures = std::move(failures);
+  report.seeds_run = done;
+  report.digest = fmt::format("{:016x}", digest_acc);
+  if (s.on_progress)
+    s.on_progress({done, seeds.size(), report.failures.size()});
+  return report;
+}
+
+} // namespace execsim
