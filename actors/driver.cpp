@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <chrono>
 
 namespace execsim {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <cstdlib>
 
 namespace execsim {
@@ -70,7 +70,7 @@ std::optional<decimal> decimal::parse(std::string_view text,
 }
 
 std::string decimal::to_string() const {
-  assert(scale_ >= 0 && scale_ <= scale_max);
+  EXECSIM_ASSERT(scale_ >= 0 && scale_ <= scale_max);
   auto mag = mantissa_ < 0 ? -mantissa_ : mantissa_;
   const char* sign = mantissa_ < 0 ? "-" : "";
   if (scale_ == 0)
@@ -80,7 +80,7 @@ std::string decimal::to_string() const {
 }
 
 std::int64_t decimal::nano() const noexcept {
-  assert(scale_ >= 0 && scale_ <= scale_max);
+  EXECSIM_ASSERT(scale_ >= 0 && scale_ <= scale_max);
   return mantissa_ * pow10(scale_max - scale_);
 }
 

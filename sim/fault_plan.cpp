@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 

@@ -6,7 +6,7 @@
 
 #include <caf/event_based_actor.hpp>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <chrono>
 
 namespace execsim {
@@ -114,7 +114,7 @@ void network::send_check_answer(caf::event_based_actor* exchange,
 
 void network::delivered(order_ix order) noexcept {
   auto& o = ctx_.orders->at(order);
-  assert(o.in_flight > 0);
+  EXECSIM_ASSERT(o.in_flight > 0);
   --o.in_flight;
 }
 

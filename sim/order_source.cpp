@@ -1,7 +1,7 @@
 #include "sim/order_source.hpp"
 
 #include <algorithm>
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 
@@ -20,7 +20,7 @@ const order_spec* vector_order_source::peek() {
 }
 
 order_spec vector_order_source::take() {
-  assert(next_ < sorted_.size());
+  EXECSIM_ASSERT(next_ < sorted_.size());
   return *sorted_[next_++];
 }
 

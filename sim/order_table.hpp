@@ -5,7 +5,7 @@
 
 #include "sim/order_state.hpp"
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -15,7 +15,7 @@ namespace execsim {
 class order_table {
 public:
   order_ix add(order_spec spec, bool expected) {
-    assert(slots_.size() < UINT32_MAX);
+    EXECSIM_ASSERT(slots_.size() < UINT32_MAX);
     auto st = std::make_unique<order_state>();
     st->spec = std::move(spec);
     st->expected = expected;
@@ -26,7 +26,7 @@ public:
 
   /// The state of a live (or kept) order.
   order_state& at(order_ix ix) noexcept {
-    assert(ix < slots_.size() && slots_[ix] != nullptr);
+    EXECSIM_ASSERT(ix < slots_.size() && slots_[ix] != nullptr);
     return *slots_[ix];
   }
 
@@ -40,10 +40,10 @@ public:
 
   /// Marks the order done; frees its state unless it is expected.
   void release(order_ix ix) {
-    assert(ix < slots_.size() && slots_[ix] != nullptr);
+    EXECSIM_ASSERT(ix < slots_.size() && slots_[ix] != nullptr);
     if (released_.size() <= ix)
       released_.resize(slots_.size(), false);
-    assert(!released_[ix]);
+    EXECSIM_ASSERT(!released_[ix]);
     released_[ix] = true;
     --live_;
     slots_[ix]->executor = nullptr;

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -345,7 +345,7 @@ std::int64_t recording::begin_run(const run_header& header) {
   // still refuse instead of recording a wrong seed.
   constexpr auto seed_max = static_cast<std::uint64_t>(
     std::numeric_limits<std::int64_t>::max());
-  assert(header.seed <= seed_max);
+  EXECSIM_ASSERT(header.seed <= seed_max);
   if (header.seed > seed_max)
     throw std::runtime_error(fmt::format(
       "{}: seed {} is above {} and cannot be recorded", s.path, header.seed,

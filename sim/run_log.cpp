@@ -4,7 +4,7 @@
 #include "sim/invariants.hpp"
 #include "sim/order_table.hpp"
 
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 
@@ -37,7 +37,7 @@ std::string check_outcome(const check_obs& c) {
 
 run_log::run_log(order_table& orders, batch_sink sink, std::size_t batch_rows)
   : orders_(orders), sink_(std::move(sink)), batch_rows_(batch_rows) {
-  assert(batch_rows_ > 0);
+  EXECSIM_ASSERT(batch_rows_ > 0);
 }
 
 void run_log::fault(ns_t at, fault_kind kind, const order_state* o,
@@ -122,7 +122,7 @@ order_row run_log::make_order_row(const order_state& o) {
 
 void run_log::release(order_ix ix) {
   auto& o = orders_.at(ix);
-  assert(o.in_flight == 0);
+  EXECSIM_ASSERT(o.in_flight == 0);
   ++results_;
   if (o.result && o.result->success)
     ++successes_;

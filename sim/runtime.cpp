@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 
@@ -32,7 +32,7 @@ runtime::runtime()
     system_(std::make_unique<caf::actor_system>(*config_)),
     sched_(dynamic_cast<caf::scheduler::test_coordinator*>(
       &system_->scheduler())) {
-  assert(sched_ != nullptr);
+  EXECSIM_ASSERT(sched_ != nullptr);
   // Actors still alive at the end are ours to stop; never block on them.
   system_->await_actors_before_shutdown(false);
   begin_run();

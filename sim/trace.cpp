@@ -4,7 +4,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <limits>
 
 namespace execsim {
@@ -118,7 +118,7 @@ std::string format_duration(ns_t span) {
 }
 
 std::string format_seconds(ns_t span) {
-  assert(span >= 0);
+  EXECSIM_ASSERT(span >= 0);
   return fmt::format("{}.{:03}s", span / ns_per_s, (span % ns_per_s) / ns_per_ms);
 }
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim {
 
@@ -77,7 +77,7 @@ void exchange_book::try_fill(ns_t now, exchange_order& o) {
 
 void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
                          const decimal& price) {
-  assert(quantity > 0);
+  EXECSIM_ASSERT(quantity > 0);
   o.filled += quantity;
   ++o.fill_count;
   o.last_fill_price = price;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cassert>
+#include "sim/assert.hpp"
 #include <cmath>
 
 namespace execsim {
@@ -25,7 +25,7 @@ std::string price_json(const std::optional<decimal>& px) {
 
 ns_t builtin_executor::backoff(const executor_config& cfg, int failed_attempt,
                                ns_t previous, std::uint64_t w) noexcept {
-  assert(failed_attempt >= 1);
+  EXECSIM_ASSERT(failed_attempt >= 1);
   // Repeated multiplication, not std::pow: bit-identical on every libm.
   double base = static_cast<double>(cfg.initial_backoff);
   for (int i = 1; i < failed_attempt && base < backoff_ns_max; ++i)
@@ -52,7 +52,7 @@ ns_t builtin_executor::backoff(const executor_config& cfg, int failed_attempt,
 }
 
 void builtin_executor::on_execute() {
-  assert(phase_ == phase::idle);
+  EXECSIM_ASSERT(phase_ == phase::idle);
   const auto& o = port_.order();
   key_ = idempotency_key(o);
   std::string payload = "{\"order_id\":";
@@ -70,7 +70,7 @@ void builtin_executor::on_execute() {
 }
 
 void builtin_executor::send_attempt(int n) {
-  assert(n >= 1 && n <= port_.config().max_attempts);
+  EXECSIM_ASSERT(n >= 1 && n <= port_.config().max_attempts);
   attempt_ = n;
   phase_ = phase::submitting;
   port_.submit(n, key_);
@@ -195,7 +195,7 @@ void builtin_executor::check_unanswered() {
 }
 
 void builtin_executor::start_backoff() {
-  assert(attempt_ < port_.config().max_attempts);
+  EXECSIM_ASSERT(attempt_ < port_.config().max_attempts);
   phase_ = phase::backing_off;
   auto w = port_.random(static_cast<std::uint64_t>(attempt_), 0);
   last_backoff_ = backoff(port_.config(), attempt_, last_backoff_, w);
@@ -231,7 +231,7 @@ void builtin_executor::on_timer(std::uint64_t id) {
 
 void builtin_executor::succeed(std::uint64_t exchange_order,
                                const std::optional<decimal>& fill_price) {
-  assert(phase_ != phase::done);
+  EXECSIM_ASSERT(phase_ != phase::done);
   phase_ = phase::done;
   execution_result r;
   r.success = true;
@@ -255,7 +255,7 @@ void builtin_executor::succeed(std::uint64_t exchange_order,
 }
 
 void builtin_executor::fail(std::string code, std::string error) {
-  assert(phase_ != phase::done);
+  EXECSIM_ASSERT(phase_ != phase::done);
   phase_ = phase::done;
   execution_result r;
   r.success = false;

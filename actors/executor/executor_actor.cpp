@@ -14,7 +14,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 #include <chrono>
 
 namespace execsim {
@@ -30,7 +30,7 @@ public:
       order_(order),
       name_("executor/" + ctx->orders->at(order).spec.id) {
     const auto* factory = find_executor(ctx_.sc->executor.kind);
-    assert(factory != nullptr); // the runner checks the kind before spawning
+    EXECSIM_ASSERT(factory != nullptr); // the runner checks the kind before spawning
     logic_ = (*factory)(*this);
   }
 
@@ -47,7 +47,7 @@ public:
         ctx_.net->delivered(order_);
         trace_answer(a);
         auto& st = state();
-        assert(a.attempt >= 1
+        EXECSIM_ASSERT(a.attempt >= 1
                && static_cast<std::size_t>(a.attempt) <= st.attempts.size());
         auto& obs = st.attempts[static_cast<std::size_t>(a.attempt) - 1];
         obs.answered_at = now();
@@ -148,7 +148,7 @@ private:
 
   void submit(int attempt, const std::string& idem_key) override {
     auto& st = state();
-    assert(attempt >= 1);
+    EXECSIM_ASSERT(attempt >= 1);
     if (st.idem_key.empty())
       st.idem_key = idem_key;
     if (st.attempts.size() < static_cast<std::size_t>(attempt))
@@ -167,7 +167,7 @@ private:
   }
 
   void set_timer(std::uint64_t id, ns_t after_ns) override {
-    assert(after_ns >= 0);
+    EXECSIM_ASSERT(after_ns >= 0);
     // Anonymous: a delayed message holds its sender alive until it fires.
     caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
                            timer_request{order_, id});
@@ -175,7 +175,7 @@ private:
 
   void attempt_timed_out(int attempt) override {
     auto& st = state();
-    assert(attempt >= 1
+    EXECSIM_ASSERT(attempt >= 1
            && static_cast<std::size_t>(attempt) <= st.attempts.size());
     auto& obs = st.attempts[static_cast<std::size_t>(attempt) - 1];
     obs.timed_out = true;

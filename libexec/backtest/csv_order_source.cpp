@@ -1,6 +1,6 @@
 #include "libexec/backtest/csv_order_source.hpp"
 
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim::backtest {
 
@@ -19,7 +19,7 @@ const order_spec* csv_order_source::peek() {
 }
 
 order_spec csv_order_source::take() {
-  assert(has_ahead_);
+  EXECSIM_ASSERT(has_ahead_);
   has_ahead_ = false;
   if (on_take_)
     on_take_(ahead_.spec);

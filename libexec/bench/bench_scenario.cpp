@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cassert>
+#include "sim/assert.hpp"
 
 namespace execsim::bench {
 
@@ -42,7 +42,7 @@ const order_spec* generated_orders::peek() {
 }
 
 order_spec generated_orders::take() {
-  assert(next_ <= count_);
+  EXECSIM_ASSERT(next_ <= count_);
   order_spec out = std::move(current_);
   if (++next_ <= count_)
     make(next_);

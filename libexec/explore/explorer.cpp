@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cassert>
+#include "sim/assert.hpp"
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -41,7 +41,7 @@ seed_failure to_failure(std::uint64_t seed, run_outcome& out) {
 } // namespace
 
 std::vector<std::uint64_t> shard_seeds(const explore_settings& s) {
-  assert(s.shard_count >= 1 && s.shard_index < s.shard_count);
+  EXECSIM_ASSERT(s.shard_count >= 1 && s.shard_index < s.shard_count);
   std::vector<std::uint64_t> seeds;
   for (std::uint64_t k = s.shard_index; k < s.seeds; k += s.shard_count)
     seeds.push_back(s.from + k);
