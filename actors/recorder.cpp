@@ -34,34 +34,32 @@ void append(row_batch& to, const row_batch& from) {
   append_rows(to.arrivals, from.arrivals);
 }
 
-caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx,
-                             recorder_target* target) {
+caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx) {
   return {
     [=](const event_msg& e) {
       ctx->tr->add(ctx->now(), "bus", "recorder",
                    fmt::format("event seq={}", e.seq));
       ctx->log->event(e);
     },
-    // Batches are bookkeeping, not simulated traffic: no trace line, so the
-    // batch size can never change a digest.
-    [=](const row_batch& rows) {
-      if (target->capture != nullptr)
-        append(*target->capture, rows);
-      if (target->db == nullptr || !target->error.empty())
-        return;
-      try {
-        target->db->write(target->run_id, rows);
-      } catch (const std::exception& e) {
-        target->error = e.what();
-      }
-    },
   };
 }
 
 } // namespace
 
-caf::actor spawn_recorder(run_context& ctx, recorder_target* target) {
-  return ctx.rt->system().spawn(recorder_actor, &ctx, target);
+void record_batch(recorder_target& target, const row_batch& rows) {
+  if (target.capture != nullptr)
+    append(*target.capture, rows);
+  if (target.db == nullptr || !target.error.empty())
+    return;
+  try {
+    target.db->write(target.run_id, rows);
+  } catch (const std::exception& e) {
+    target.error = e.what();
+  }
+}
+
+caf::actor spawn_recorder(run_context& ctx) {
+  return ctx.rt->system().spawn(recorder_actor, &ctx);
 }
 
 } // namespace execsim

@@ -1,10 +1,12 @@
-// The recorder: subscribes to every event on the bus and takes the run
-// log's row batches, and writes both into the run's open transaction.
+// The recorder: subscribes to every event on the bus (simulated traffic,
+// traced), and writes the run log's row batches into the run's open
+// transaction. Batches are written by a plain call, never sent as a
+// message: a message would change which actor the scheduler runs next,
+// so a run's trace would depend on whether and when rows are written.
 #pragma once
 
 #include "sim/records.hpp"
 
-#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 
 #include <cstdint>
@@ -25,8 +27,10 @@ struct recorder_target {
   std::string error;
 };
 
-caf::actor spawn_recorder(run_context& ctx, recorder_target* target);
+caf::actor spawn_recorder(run_context& ctx);
+
+/// Writes `rows` to the target's capture and database; the first failure
+/// is kept in `target.error` and nothing more is written.
+void record_batch(recorder_target& target, const row_batch& rows);
 
 } // namespace execsim
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::row_batch)

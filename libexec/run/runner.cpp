@@ -81,7 +81,7 @@ struct run_world {
     : trace_(opt.trace_lines_max),
       log_(orders_,
            opt.db || opt.capture ? run_log::batch_sink{[this](row_batch&& rows) {
-             caf::anon_send(recorder_, std::move(rows));
+             record_batch(target_, rows);
            }}
                   : run_log::batch_sink{}),
       faults_(sc, seed, opt.explore, log_),
@@ -214,7 +214,7 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
   // The recorder always subscribes, recording or not: its deliveries are
   // in the trace, so a recorded run and its replay give one digest.
-  w.recorder_ = spawn_recorder(ctx, &w.target_);
+  w.recorder_ = spawn_recorder(ctx);
   caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
   ctx.driver = spawn_driver(ctx, source, [&](const std::string& id) {
     return expected_ids.count(id) > 0;
@@ -259,8 +259,7 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
       pending.trace.push_back(
         {static_cast<std::int64_t>(i + 1), ats[i], lines[i]});
   }
-  w.log_.flush();
-  rt.drain(); // the recorder writes the last batch
+  w.log_.flush(); // written at once: batches are never simulated traffic
   stop_observers(w);
   rt.drain();
 
