@@ -41,11 +41,15 @@ caf::behavior driver_actor(caf::event_based_actor* self, run_context* ctx,
           return;
         }
         auto spec = source->take();
+        EXECSIM_ASSERT(spec.at <= now); // never early
         bool keep = expected(spec.id);
+        const auto count_before = ctx->orders->size();
         auto ix = ctx->orders->add(std::move(spec), keep);
+        EXECSIM_ASSERT(ix == count_before);
         auto& st = ctx->orders->at(ix);
         st.id_hash = hash_name(st.spec.id);
         st.executor = spawn_executor(*ctx, ix);
+        EXECSIM_ASSERT(st.executor != nullptr);
         self->send(st.executor, execute_msg{ix});
       }
     },

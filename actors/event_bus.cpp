@@ -9,6 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "sim/assert.hpp"
+
+#include <cstdint>
 #include <vector>
 
 namespace execsim {
@@ -24,6 +27,8 @@ struct subscriber {
 struct bus_state {
   // In subscription order: delivery order is part of the trace.
   std::vector<subscriber> subscribers;
+  /// The last event's publish number: events arrive in publish order.
+  std::int64_t last_seq = -1;
 };
 
 caf::behavior bus_actor(caf::stateful_actor<bus_state>* self,
@@ -34,6 +39,8 @@ caf::behavior bus_actor(caf::stateful_actor<bus_state>* self,
         {std::move(m.who), std::move(m.name), std::move(m.channel)});
     },
     [=](const event_msg& e) {
+      EXECSIM_ASSERT(e.seq > self->state.last_seq);
+      self->state.last_seq = e.seq;
       ctx->tr->add(ctx->now(), "executor/" + e.order_id, "bus",
                    fmt::format("publish seq={} {} {}", e.seq,
                                to_string(e.channel), e.payload));

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/assert.hpp"
+
 #include <vector>
 
 namespace execsim {
@@ -77,6 +79,10 @@ caf::behavior tracker_actor(caf::stateful_actor<tracker_state>* self,
         case status::failed: ++counts->failed; break;
         case status::none: break;
       }
+      // Only legal moves are counted: every count follows from the ones
+      // before it in the life of an order.
+      EXECSIM_ASSERT(counts->executed + counts->failed <= counts->started);
+      EXECSIM_ASSERT(counts->recovered <= counts->executed);
     },
   };
 }

@@ -1,5 +1,7 @@
 #include "sim/exchange_ledger.hpp"
 
+#include "sim/assert.hpp"
+
 #include <fmt/format.h>
 
 namespace execsim {
@@ -10,6 +12,8 @@ std::string exchange_order_name(std::uint64_t n) {
 
 exchange_order& exchange_ledger::create(ns_t now, const submit_msg& msg,
                                         const order_spec& spec) {
+  EXECSIM_ASSERT(!msg.idem_key.empty());
+  const auto size_before = orders_.size();
   exchange_order o;
   o.id = orders_.size() + 1;
   o.order = msg.order;
@@ -21,7 +25,13 @@ exchange_order& exchange_ledger::create(ns_t now, const submit_msg& msg,
   o.limit = spec.price;
   o.created_at = now;
   orders_.push_back(std::move(o));
-  by_key_[msg.idem_key].push_back(orders_.back().id);
+  auto& ids = by_key_[msg.idem_key];
+  ids.push_back(orders_.back().id);
+  // X-N is the N-th order; a key's orders are listed oldest first.
+  EXECSIM_ASSERT(orders_.size() == size_before + 1);
+  EXECSIM_ASSERT(orders_.back().id == orders_.size());
+  EXECSIM_ASSERT(ids.size() == 1 || ids[ids.size() - 2] < ids.back());
+  EXECSIM_ASSERT(orders_.back().filled == 0);
   return orders_.back();
 }
 
@@ -30,7 +40,11 @@ const exchange_order* exchange_ledger::first_with_key(const std::string& key,
   auto known = by_key_.find(key);
   if (count != nullptr)
     *count = known == by_key_.end() ? 0 : known->second.size();
-  return known == by_key_.end() ? nullptr : &orders_[known->second.front() - 1];
+  if (known == by_key_.end())
+    return nullptr;
+  EXECSIM_ASSERT(!known->second.empty());
+  EXECSIM_ASSERT(known->second.front() - 1 < orders_.size());
+  return &orders_[known->second.front() - 1];
 }
 
 std::vector<const exchange_order*>

@@ -1,5 +1,6 @@
 #include "sim/fault_plan.hpp"
 
+#include "sim/assert.hpp"
 #include "sim/order_state.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_log.hpp"
@@ -7,9 +8,70 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include "sim/assert.hpp"
 
 namespace execsim {
+
+namespace {
+
+/// One step of a message's path: a fault kind at its site. Sites in path
+/// order, kinds of one site in the order they apply.
+struct fault_step {
+  fault_site site;
+  fault_kind kind;
+};
+
+constexpr std::array<fault_step, 9> fault_path = {{
+  {fault_site::submit_send, fault_kind::outage},
+  {fault_site::submit_send, fault_kind::network_error},
+  {fault_site::submit_send, fault_kind::drop_request},
+  {fault_site::submit_arrive, fault_kind::reject},
+  {fault_site::submit_answer, fault_kind::drop_ack},
+  {fault_site::submit_answer, fault_kind::delay_ack},
+  {fault_site::check_send, fault_kind::outage},
+  {fault_site::check_answer, fault_kind::check_fail},
+  {fault_site::check_answer, fault_kind::check_drop},
+}};
+
+/// What a fault of `f.kind` does to the message passing its site.
+void apply(const fault_spec& f, fault_effect& e) {
+  switch (f.kind) {
+    case fault_kind::outage:
+    case fault_kind::network_error:
+      e.ends = fault_effect::end::network_error;
+      return;
+    case fault_kind::drop_request:
+    case fault_kind::drop_ack:
+    case fault_kind::check_drop:
+      e.ends = fault_effect::end::lost;
+      return;
+    case fault_kind::reject:
+      e.reject_code = f.code;
+      return;
+    case fault_kind::delay_ack:
+      e.delay += f.delay;
+      return;
+    case fault_kind::check_fail:
+      e.error_answer = true;
+      return;
+  }
+}
+
+/// The [explore] chance of `kind` per message.
+double chance(const explore_config& ex, fault_kind kind) noexcept {
+  switch (kind) {
+    case fault_kind::drop_request: return ex.drop_request;
+    case fault_kind::drop_ack: return ex.drop_ack;
+    case fault_kind::delay_ack: return ex.delay_ack;
+    case fault_kind::network_error: return ex.network_error;
+    case fault_kind::reject: return ex.reject_codes.empty() ? 0 : ex.reject;
+    case fault_kind::check_fail: return ex.check_fail;
+    case fault_kind::check_drop: return ex.check_drop;
+    case fault_kind::outage: return ex.outage;
+  }
+  return 0;
+}
+
+} // namespace
 
 fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
                        run_log& log)
@@ -23,6 +85,38 @@ fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
 }
 
+fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
+                            int attempt) {
+  fault_effect e;
+  for (const auto& step : fault_path) {
+    if (step.site != site || !enabled(step.kind))
+      continue;
+    const auto* f = hit(step.kind, site, now, o, attempt);
+    if (f == nullptr)
+      continue;
+    EXECSIM_ASSERT(f->kind == step.kind);
+    fire(now, o, attempt, site, *f);
+    apply(*f, e);
+    if (e.ends != fault_effect::end::none)
+      break; // nothing after this step on the path happens
+  }
+  return e;
+}
+
+const fault_spec* fault_plan::hit(fault_kind kind, fault_site site, ns_t now,
+                                  const order_state& o, int attempt) {
+  if (kind == fault_kind::outage) {
+    if (const auto* w = outage_at(now))
+      return w;
+    // A submit may start a random outage; a check only meets one.
+    if (site != fault_site::submit_send)
+      return nullptr;
+  } else if (const auto* f = match(kind, o, attempt)) {
+    return f;
+  }
+  return draw_random(kind, now, o, attempt);
+}
+
 const fault_spec* fault_plan::match(fault_kind kind, const order_state& o,
                                     int attempt) const noexcept {
   for (const auto* f : by_kind_[static_cast<std::size_t>(kind)]) {
@@ -33,6 +127,29 @@ const fault_spec* fault_plan::match(fault_kind kind, const order_state& o,
     return f;
   }
   return nullptr;
+}
+
+const fault_spec* fault_plan::draw_random(fault_kind kind, ns_t now,
+                                          const order_state& o, int attempt) {
+  const auto& ex = sc_.explore;
+  if (!drawn(kind, chance(ex, kind), o, attempt))
+    return nullptr;
+  drawn_ = fault_spec{};
+  drawn_.kind = kind;
+  auto param = word(kind, o, attempt, 1);
+  if (kind == fault_kind::outage) {
+    drawn_.from = now;
+    drawn_.until = now + between(param, 1, ex.outage_max);
+    random_outages_.push_back(drawn_);
+    return &drawn_;
+  }
+  drawn_.order = o.spec.id;
+  drawn_.attempt = attempt;
+  if (kind == fault_kind::delay_ack)
+    drawn_.delay = between(param, 1, ex.delay_ack_max);
+  if (kind == fault_kind::reject)
+    drawn_.code = ex.reject_codes[below(param, ex.reject_codes.size())];
+  return &drawn_;
 }
 
 std::uint64_t fault_plan::word(fault_kind kind, const order_state& o,
@@ -50,184 +167,46 @@ bool fault_plan::drawn(fault_kind kind, double p, const order_state& o,
   return unit_interval(word(kind, o, attempt, salt)) < p;
 }
 
-std::optional<fault_spec> fault_plan::outage_at(ns_t now) const {
+const fault_spec* fault_plan::outage_at(ns_t now) const noexcept {
   auto holds = [now](const fault_spec& f) {
     return now >= f.from && now < f.until;
   };
   for (const auto* f : by_kind_[static_cast<std::size_t>(fault_kind::outage)])
     if (holds(*f))
-      return *f;
+      return f;
   for (const auto& f : random_outages_)
     if (holds(f))
-      return f;
-  return std::nullopt;
+      return &f;
+  return nullptr;
 }
 
-void fault_plan::fire(ns_t now, fault_kind kind, const order_state* o,
-                      std::optional<int> attempt, std::string detail,
-                      const fault_spec& as_spec) {
-  log_.fault(now, kind, o, attempt, std::move(detail));
+void fault_plan::fire(ns_t now, const order_state& o, int attempt,
+                      fault_site site, const fault_spec& f) {
+  std::string detail;
+  switch (f.kind) {
+    case fault_kind::outage:
+      detail = site == fault_site::submit_send ? "submit" : "check";
+      if (&f == &drawn_) // a window this submit opened
+        detail += fmt::format("; window {}..{}", f.from, f.until);
+      break;
+    case fault_kind::reject: detail = "code=" + f.code; break;
+    case fault_kind::delay_ack:
+      detail = "delay=" + format_duration(f.delay);
+      break;
+    default: break;
+  }
+  log_.fault(now, f.kind, &o, attempt, std::move(detail));
   // Only exploration shrinks; a long run must not keep (or search) a list
   // that grows with every fault.
   if (!collect_fired_)
     return;
-  auto same = [&](const fault_spec& f) {
-    return f.kind == as_spec.kind && f.order == as_spec.order
-           && f.attempt == as_spec.attempt && f.delay == as_spec.delay
-           && f.code == as_spec.code && f.from == as_spec.from
-           && f.until == as_spec.until;
+  auto same = [&](const fault_spec& g) {
+    return g.kind == f.kind && g.order == f.order && g.attempt == f.attempt
+           && g.delay == f.delay && g.code == f.code && g.from == f.from
+           && g.until == f.until;
   };
   if (std::none_of(fired_.begin(), fired_.end(), same))
-    fired_.push_back(as_spec);
-}
-
-namespace {
-
-fault_spec spec_of(fault_kind kind, const order_state& o, int attempt) {
-  fault_spec f;
-  f.kind = kind;
-  f.order = o.spec.id;
-  f.attempt = attempt;
-  return f;
-}
-
-} // namespace
-
-send_fate fault_plan::on_submit_send(ns_t now, const order_state& o,
-                                     int attempt) {
-  const auto& ex = sc_.explore;
-  if (enabled(fault_kind::outage)) {
-    if (auto w = outage_at(now)) {
-      fire(now, fault_kind::outage, &o, attempt, "submit", *w);
-      return send_fate::network_error;
-    }
-    if (drawn(fault_kind::outage, ex.outage, o, attempt)) {
-      auto len = between(word(fault_kind::outage, o, attempt, 1), 1,
-                         ex.outage_max);
-      fault_spec f;
-      f.kind = fault_kind::outage;
-      f.from = now;
-      f.until = now + len;
-      random_outages_.push_back(f);
-      fire(now, fault_kind::outage, &o, attempt,
-           fmt::format("submit; window {}..{}", f.from, f.until), f);
-      return send_fate::network_error;
-    }
-  }
-  if (enabled(fault_kind::network_error)) {
-    if (const auto* f = match(fault_kind::network_error, o, attempt)) {
-      fire(now, fault_kind::network_error, &o, attempt, "", *f);
-      return send_fate::network_error;
-    }
-    if (drawn(fault_kind::network_error, ex.network_error, o, attempt)) {
-      fire(now, fault_kind::network_error, &o, attempt, "",
-           spec_of(fault_kind::network_error, o, attempt));
-      return send_fate::network_error;
-    }
-  }
-  if (enabled(fault_kind::drop_request)) {
-    if (const auto* f = match(fault_kind::drop_request, o, attempt)) {
-      fire(now, fault_kind::drop_request, &o, attempt, "", *f);
-      return send_fate::drop;
-    }
-    if (drawn(fault_kind::drop_request, ex.drop_request, o, attempt)) {
-      fire(now, fault_kind::drop_request, &o, attempt, "",
-           spec_of(fault_kind::drop_request, o, attempt));
-      return send_fate::drop;
-    }
-  }
-  return send_fate::deliver;
-}
-
-std::optional<std::string>
-fault_plan::on_submit_arrive(ns_t now, const order_state& o, int attempt) {
-  if (!enabled(fault_kind::reject))
-    return std::nullopt;
-  if (const auto* f = match(fault_kind::reject, o, attempt)) {
-    fire(now, fault_kind::reject, &o, attempt, "code=" + f->code, *f);
-    return f->code;
-  }
-  const auto& ex = sc_.explore;
-  if (!ex.reject_codes.empty() && drawn(fault_kind::reject, ex.reject, o, attempt)) {
-    auto pick = below(word(fault_kind::reject, o, attempt, 1),
-                      ex.reject_codes.size());
-    auto f = spec_of(fault_kind::reject, o, attempt);
-    f.code = ex.reject_codes[pick];
-    fire(now, fault_kind::reject, &o, attempt, "code=" + f.code, f);
-    return f.code;
-  }
-  return std::nullopt;
-}
-
-answer_fate fault_plan::on_submit_answer(ns_t now, const order_state& o,
-                                         int attempt) {
-  const auto& ex = sc_.explore;
-  if (enabled(fault_kind::drop_ack)) {
-    if (const auto* f = match(fault_kind::drop_ack, o, attempt)) {
-      fire(now, fault_kind::drop_ack, &o, attempt, "", *f);
-      return {true, 0};
-    }
-    if (drawn(fault_kind::drop_ack, ex.drop_ack, o, attempt)) {
-      fire(now, fault_kind::drop_ack, &o, attempt, "",
-           spec_of(fault_kind::drop_ack, o, attempt));
-      return {true, 0};
-    }
-  }
-  if (enabled(fault_kind::delay_ack)) {
-    if (const auto* f = match(fault_kind::delay_ack, o, attempt)) {
-      fire(now, fault_kind::delay_ack, &o, attempt,
-           "delay=" + format_duration(f->delay), *f);
-      return {false, f->delay};
-    }
-    if (drawn(fault_kind::delay_ack, ex.delay_ack, o, attempt)) {
-      auto f = spec_of(fault_kind::delay_ack, o, attempt);
-      f.delay = between(word(fault_kind::delay_ack, o, attempt, 1), 1,
-                        ex.delay_ack_max);
-      fire(now, fault_kind::delay_ack, &o, attempt,
-           "delay=" + format_duration(f.delay), f);
-      return {false, f.delay};
-    }
-  }
-  return {};
-}
-
-send_fate fault_plan::on_check_send(ns_t now, const order_state& o,
-                                    int after_attempt) {
-  if (!enabled(fault_kind::outage))
-    return send_fate::deliver;
-  auto w = outage_at(now);
-  if (!w)
-    return send_fate::deliver;
-  fire(now, fault_kind::outage, &o, after_attempt, "check", *w);
-  return send_fate::network_error;
-}
-
-check_answer_fate fault_plan::on_check_answer(ns_t now, const order_state& o,
-                                              int after_attempt) {
-  const auto& ex = sc_.explore;
-  if (enabled(fault_kind::check_fail)) {
-    if (const auto* f = match(fault_kind::check_fail, o, after_attempt)) {
-      fire(now, fault_kind::check_fail, &o, after_attempt, "", *f);
-      return check_answer_fate::fail;
-    }
-    if (drawn(fault_kind::check_fail, ex.check_fail, o, after_attempt)) {
-      fire(now, fault_kind::check_fail, &o, after_attempt, "",
-           spec_of(fault_kind::check_fail, o, after_attempt));
-      return check_answer_fate::fail;
-    }
-  }
-  if (enabled(fault_kind::check_drop)) {
-    if (const auto* f = match(fault_kind::check_drop, o, after_attempt)) {
-      fire(now, fault_kind::check_drop, &o, after_attempt, "", *f);
-      return check_answer_fate::drop;
-    }
-    if (drawn(fault_kind::check_drop, ex.check_drop, o, after_attempt)) {
-      fire(now, fault_kind::check_drop, &o, after_attempt, "",
-           spec_of(fault_kind::check_drop, o, after_attempt));
-      return check_answer_fate::drop;
-    }
-  }
-  return check_answer_fate::deliver;
+    fired_.push_back(f);
 }
 
 } // namespace execsim

@@ -2,13 +2,20 @@
 // place on the path between executor and exchange, each site can be
 // switched off, and every fault that fires is recorded.
 //
-//   site            where                          kinds
+//   site            where                          kinds, in path order
 //   submit.send     a submit leaves the executor   outage, network_error,
 //                                                  drop_request
 //   submit.arrive   a submit reaches the exchange  reject
 //   submit.answer   the exchange's answer leaves   drop_ack, delay_ack
 //   check.send      a duplicate check leaves       outage
 //   check.answer    the check's answer leaves      check_fail, check_drop
+//
+// Composition (docs/faults.md): a message passes the sites of its path in
+// order, and the kinds of one site in the order above. A fault that ends
+// the message (lost, or failed at once with a network error) pre-empts
+// every fault after it on the path: those never fire. The others change
+// the exchange's answer (reject, check_fail) or delay it (delay_ack), and
+// the message goes on. So a lost answer is lost whatever it says.
 //
 // A fault fires from the file's [[faults]] (matched by order and attempt) or,
 // when exploring, from a seeded draw per message ([explore] chances).
@@ -27,14 +34,40 @@ namespace execsim {
 class run_log;
 struct order_state;
 
-enum class send_fate { deliver, drop, network_error };
-
-struct answer_fate {
-  bool drop = false;
-  ns_t delay = 0;
+enum class fault_site {
+  submit_send,
+  submit_arrive,
+  submit_answer,
+  check_send,
+  check_answer,
 };
 
-enum class check_answer_fate { deliver, fail, drop };
+constexpr const char* to_string(fault_site s) noexcept {
+  switch (s) {
+    case fault_site::submit_send: return "submit.send";
+    case fault_site::submit_arrive: return "submit.arrive";
+    case fault_site::submit_answer: return "submit.answer";
+    case fault_site::check_send: return "check.send";
+    case fault_site::check_answer: return "check.answer";
+  }
+  return "?";
+}
+
+/// What the faults at one site did to the message passing it.
+struct fault_effect {
+  enum class end : std::uint8_t {
+    none,          ///< the message goes on
+    lost,          ///< drop_request, drop_ack, check_drop
+    network_error, ///< outage, network_error: fails at once, at the sender
+  };
+  end ends = end::none;
+  /// reject: the exchange answers with this code instead of asking its book.
+  std::optional<std::string> reject_code;
+  /// check_fail: the check's answer is an error.
+  bool error_answer = false;
+  /// delay_ack: how much later than normal the answer arrives.
+  ns_t delay = 0;
+};
 
 class fault_plan {
 public:
@@ -42,14 +75,12 @@ public:
   fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
              run_log& log);
 
-  send_fate on_submit_send(ns_t now, const order_state& o, int attempt);
-  /// The reject code, if the exchange must reject this submit.
-  std::optional<std::string> on_submit_arrive(ns_t now, const order_state& o,
-                                              int attempt);
-  answer_fate on_submit_answer(ns_t now, const order_state& o, int attempt);
-  send_fate on_check_send(ns_t now, const order_state& o, int after_attempt);
-  check_answer_fate on_check_answer(ns_t now, const order_state& o,
-                                    int after_attempt);
+  /// The one place faults compose: the message of `o`'s attempt (for
+  /// checks: the attempt whose failure led to the check) passes `site` at
+  /// `now`. Fires (and records) every fault of the site that applies, in
+  /// path order, up to the first that ends the message.
+  fault_effect at(fault_site site, ns_t now, const order_state& o,
+                  int attempt);
 
   /// Switches a fault kind off (or on again) for the rest of the run.
   void set_enabled(fault_kind kind, bool on) noexcept {
@@ -67,19 +98,25 @@ private:
   bool enabled(fault_kind k) const noexcept {
     return enabled_[static_cast<std::size_t>(k)];
   }
+  /// The fault of `kind` that hits this message (explicit first, then a
+  /// seeded draw), or nullptr. Valid until the next call.
+  const fault_spec* hit(fault_kind kind, fault_site site, ns_t now,
+                        const order_state& o, int attempt);
   /// The first explicit fault of `kind` for this order and attempt.
   const fault_spec* match(fault_kind kind, const order_state& o,
                           int attempt) const noexcept;
+  /// A random fault of `kind` drawn for this message, in drawn_, or nullptr.
+  const fault_spec* draw_random(fault_kind kind, ns_t now,
+                                const order_state& o, int attempt);
   /// A seeded draw: does a random fault of `kind` hit this message?
   bool drawn(fault_kind kind, double p, const order_state& o, int attempt,
              std::uint64_t salt = 0) const noexcept;
   std::uint64_t word(fault_kind kind, const order_state& o, int attempt,
                      std::uint64_t salt) const noexcept;
   /// The outage window (explicit or drawn) that holds `now`, if any.
-  std::optional<fault_spec> outage_at(ns_t now) const;
-  void fire(ns_t now, fault_kind kind, const order_state* o,
-            std::optional<int> attempt, std::string detail,
-            const fault_spec& as_spec);
+  const fault_spec* outage_at(ns_t now) const noexcept;
+  void fire(ns_t now, const order_state& o, int attempt, fault_site site,
+            const fault_spec& f);
 
   const scenario& sc_;
   std::uint64_t seed_;
@@ -90,6 +127,8 @@ private:
   std::array<std::vector<const fault_spec*>, 8> by_kind_;
   /// Outages drawn while exploring (explicit ones are in by_kind_).
   std::vector<fault_spec> random_outages_;
+  /// The last random fault drawn (hit()'s answer when not explicit).
+  fault_spec drawn_;
   std::vector<fault_spec> fired_;
 };
 

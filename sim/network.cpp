@@ -8,6 +8,7 @@
 
 #include "sim/assert.hpp"
 #include <chrono>
+#include <cstdint>
 
 namespace execsim {
 
@@ -27,6 +28,12 @@ void post(caf::event_based_actor* from, const caf::actor& to, ns_t delay,
     from->delayed_send(to, span(delay), std::forward<Msg>(msg));
 }
 
+/// A message of `o` goes on the wire: counted until its receiver takes it.
+void put_on_wire(order_state& o) noexcept {
+  EXECSIM_ASSERT(o.in_flight < UINT32_MAX);
+  ++o.in_flight;
+}
+
 } // namespace
 
 ns_t network::latency(const order_state& o, int attempt, leg way) const
@@ -41,35 +48,41 @@ ns_t network::latency(const order_state& o, int attempt, leg way) const
 }
 
 void network::send_submit(caf::event_based_actor* from, submit_msg msg) {
+  // Only a running order's executor sends.
+  EXECSIM_ASSERT(!ctx_.orders->is_released(msg.order));
+  EXECSIM_ASSERT(msg.attempt >= 1);
   auto& o = ctx_.orders->at(msg.order);
   auto now = ctx_.now();
-  switch (ctx_.faults->on_submit_send(now, o, msg.attempt)) {
-    case send_fate::drop:
+  switch (ctx_.faults->at(fault_site::submit_send, now, o, msg.attempt).ends) {
+    case fault_effect::end::lost:
       return;
-    case send_fate::network_error: {
+    case fault_effect::end::network_error: {
       submit_answer a;
       a.order = msg.order;
       a.attempt = msg.attempt;
       a.status = submit_status::network_error;
       a.error_code = "NETWORK_ERROR";
-      ++o.in_flight;
+      put_on_wire(o);
       from->send(caf::actor_cast<caf::actor>(from), std::move(a));
       return;
     }
-    case send_fate::deliver:
+    case fault_effect::end::none:
       break;
   }
-  ++o.in_flight;
+  put_on_wire(o);
   post(from, ctx_.exchange, latency(o, msg.attempt, leg::submit_out),
        std::move(msg));
 }
 
 void network::send_check(caf::event_based_actor* from, check_msg msg) {
+  EXECSIM_ASSERT(!ctx_.orders->is_released(msg.order));
+  EXECSIM_ASSERT(msg.after_attempt >= 1);
   auto& o = ctx_.orders->at(msg.order);
   auto now = ctx_.now();
-  ++o.in_flight;
-  if (ctx_.faults->on_check_send(now, o, msg.after_attempt)
-      == send_fate::network_error) {
+  put_on_wire(o);
+  auto fate = ctx_.faults->at(fault_site::check_send, now, o,
+                              msg.after_attempt);
+  if (fate.ends == fault_effect::end::network_error) {
     check_answer a;
     a.order = msg.order;
     a.after_attempt = msg.after_attempt;
@@ -83,11 +96,14 @@ void network::send_check(caf::event_based_actor* from, check_msg msg) {
 
 void network::send_submit_answer(caf::event_based_actor* exchange,
                                  const caf::actor& to, submit_answer answer) {
+  // The submit was in flight until the exchange took it: not released.
+  EXECSIM_ASSERT(!ctx_.orders->is_released(answer.order));
   auto& o = ctx_.orders->at(answer.order);
-  auto fate = ctx_.faults->on_submit_answer(ctx_.now(), o, answer.attempt);
-  if (fate.drop)
+  auto fate = ctx_.faults->at(fault_site::submit_answer, ctx_.now(), o,
+                              answer.attempt);
+  if (fate.ends == fault_effect::end::lost)
     return;
-  ++o.in_flight;
+  put_on_wire(o);
   post(exchange, to,
        latency(o, answer.attempt, leg::submit_back) + fate.delay,
        std::move(answer));
@@ -95,24 +111,25 @@ void network::send_submit_answer(caf::event_based_actor* exchange,
 
 void network::send_check_answer(caf::event_based_actor* exchange,
                                 const caf::actor& to, check_answer answer) {
+  EXECSIM_ASSERT(!ctx_.orders->is_released(answer.order));
   auto& o = ctx_.orders->at(answer.order);
-  switch (ctx_.faults->on_check_answer(ctx_.now(), o, answer.after_attempt)) {
-    case check_answer_fate::drop:
-      return;
-    case check_answer_fate::fail:
-      answer.status = check_status::failed;
-      answer.exchange_order = 0;
-      answer.fill_price.reset();
-      break;
-    case check_answer_fate::deliver:
-      break;
+  auto fate = ctx_.faults->at(fault_site::check_answer, ctx_.now(), o,
+                              answer.after_attempt);
+  // A lost answer is lost whatever it says (check_fail with check_drop).
+  if (fate.ends == fault_effect::end::lost)
+    return;
+  if (fate.error_answer) {
+    answer.status = check_status::failed;
+    answer.exchange_order = 0;
+    answer.fill_price.reset();
   }
-  ++o.in_flight;
+  put_on_wire(o);
   post(exchange, to, latency(o, answer.after_attempt, leg::check_back),
        std::move(answer));
 }
 
 void network::delivered(order_ix order) noexcept {
+  EXECSIM_ASSERT(!ctx_.orders->is_released(order));
   auto& o = ctx_.orders->at(order);
   EXECSIM_ASSERT(o.in_flight > 0);
   --o.in_flight;

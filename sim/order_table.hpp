@@ -16,11 +16,14 @@ class order_table {
 public:
   order_ix add(order_spec spec, bool expected) {
     EXECSIM_ASSERT(slots_.size() < UINT32_MAX);
+    EXECSIM_ASSERT(live_ <= slots_.size());
     auto st = std::make_unique<order_state>();
     st->spec = std::move(spec);
     st->expected = expected;
     slots_.push_back(std::move(st));
     ++live_;
+    EXECSIM_ASSERT(live_ <= slots_.size());
+    EXECSIM_ASSERT(slots_.back()->in_flight == 0 && !slots_.back()->result);
     return static_cast<order_ix>(slots_.size() - 1);
   }
 
@@ -44,11 +47,15 @@ public:
     if (released_.size() <= ix)
       released_.resize(slots_.size(), false);
     EXECSIM_ASSERT(!released_[ix]);
+    // Released: nothing of it travels any more.
+    EXECSIM_ASSERT(slots_[ix]->in_flight == 0);
+    EXECSIM_ASSERT(live_ > 0);
     released_[ix] = true;
     --live_;
     slots_[ix]->executor = nullptr;
     if (!slots_[ix]->expected)
       slots_[ix].reset();
+    EXECSIM_ASSERT(is_released(ix) && live_ < slots_.size());
   }
 
   /// Calls f(ix, state) for every order not released yet, by index.

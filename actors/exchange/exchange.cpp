@@ -27,9 +27,11 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
                                m.idem_key));
       ++o.submits_reached;
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
-      if (auto code = ctx->faults->on_submit_arrive(now, o, m.attempt)) {
-        ctx->net->send_submit_answer(self, reply_to,
-                                     rejected_answer(m, std::move(*code)));
+      auto fate = ctx->faults->at(fault_site::submit_arrive, now, o,
+                                  m.attempt);
+      if (fate.reject_code) {
+        ctx->net->send_submit_answer(
+          self, reply_to, rejected_answer(m, std::move(*fate.reject_code)));
         return;
       }
       ctx->net->send_submit_answer(self, reply_to,

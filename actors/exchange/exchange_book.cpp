@@ -40,6 +40,8 @@ submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
   }
   auto& o = ledger_.create(now, msg, spec);
   try_fill(now, o);
+  EXECSIM_ASSERT(o.filled <= o.quantity);
+  EXECSIM_ASSERT((o.filled == 0) == (o.fill_count == 0));
   return ack(msg, o);
 }
 
@@ -52,6 +54,7 @@ check_answer exchange_book::check(const check_msg& msg) const {
     a.status = check_status::not_found;
     return a;
   }
+  EXECSIM_ASSERT(o->idem_key == msg.idem_key && o->id >= 1);
   a.status = check_status::found;
   a.exchange_order = o->id;
   a.fill_price = o->last_fill_price;
@@ -72,22 +75,30 @@ void exchange_book::try_fill(ns_t now, exchange_order& o) {
                                                   : *o.limit <= px);
   if (!marketable)
     return;
+  EXECSIM_ASSERT(o.filled == 0); // scenario mode fills a new order at once
   fill(now, o, o.quantity - o.filled, px);
 }
 
 void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
                          const decimal& price) {
+  // A fill is positive and never takes an order beyond its quantity.
   EXECSIM_ASSERT(quantity > 0);
+  EXECSIM_ASSERT(o.filled >= 0 && o.filled <= o.quantity);
+  EXECSIM_ASSERT(quantity <= o.quantity - o.filled);
+  const auto fills_before = fills_;
   o.filled += quantity;
   ++o.fill_count;
   o.last_fill_price = price;
   ++fills_;
+  EXECSIM_ASSERT(o.filled > 0 && o.filled <= o.quantity);
+  EXECSIM_ASSERT(o.fill_count >= 1 && fills_ == fills_before + 1);
   on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id,
                     quantity, price.to_string(), now});
 }
 
 submit_answer exchange_book::ack(const submit_msg& msg,
                                  const exchange_order& o) const {
+  EXECSIM_ASSERT(o.idem_key == msg.idem_key && o.id >= 1);
   submit_answer a;
   a.order = msg.order;
   a.attempt = msg.attempt;

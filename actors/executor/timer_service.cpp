@@ -7,6 +7,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "sim/assert.hpp"
+
 namespace execsim {
 
 namespace {
@@ -16,6 +18,7 @@ caf::behavior timer_actor(caf::event_based_actor* self, run_context* ctx) {
     [=](const timer_request& r) {
       // Forwarded at the same virtual time; not a trace line of its own
       // (the executor traces the timer it receives).
+      EXECSIM_ASSERT(r.order < ctx->orders->size());
       if (ctx->orders->is_released(r.order))
         return;
       if (const auto* st = ctx->orders->find(r.order); st && st->executor)
