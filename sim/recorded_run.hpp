@@ -15,15 +15,7 @@ struct sqlite3;
 namespace execsim::cli {
 
 /// A run's `runs` row.
-struct recorded_run {
-  std::int64_t run_id = 0;
-  /// scenario, file, scenario_text, seed, started_at, kind.
-  run_header header;
-  std::string verdict;
-  std::string digest; // "" = none recorded
-  ns_t virtual_end_ns = 0;
-  double wall_ms = 0;
-};
+using recorded_run = run_row;
 
 class recorded_db {
 public:
@@ -36,7 +28,8 @@ public:
   recorded_db(const recorded_db&) = delete;
   recorded_db& operator=(const recorded_db&) = delete;
 
-  /// The newest run; nullopt and `error` when there is none.
+  /// The newest finished run (verdict not 'running'); nullopt and `error`
+  /// when there is none.
   std::optional<std::int64_t> latest_run(std::string& error);
 
   /// The run's row; nullopt and `error` when there is no such run.

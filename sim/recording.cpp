@@ -1,6 +1,9 @@
 #include "sim/recording.hpp"
 
+#include "sim/check_query.hpp"
+#include "sim/record_tables.hpp"
 #include "sim/recording_schema.hpp"
+#include "sim/sqlite_stmt.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -20,74 +23,8 @@ namespace {
 /// giving up (runs of other processes hold the write lock while they run).
 constexpr int busy_timeout_ms = 60'000;
 
-struct stmt_deleter {
-  void operator()(sqlite3_stmt* stmt) const noexcept {
-    sqlite3_finalize(stmt);
-  }
-};
-using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_deleter>;
-
-/// Leaves a cached statement ready for its next use, whatever happened.
-class reset_guard {
-public:
-  explicit reset_guard(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {
-  }
-  ~reset_guard() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  reset_guard(const reset_guard&) = delete;
-  reset_guard& operator=(const reset_guard&) = delete;
-
-private:
-  sqlite3_stmt* stmt_;
-};
-
-// -- binding ------------------------------------------------------------------
-// One overload per value type of the records; SQLITE_STATIC is safe because
-// every bound value outlives the statement's step (reset_guard).
-
-int bind(sqlite3_stmt* stmt, int i, std::int64_t x) noexcept {
-  return sqlite3_bind_int64(stmt, i, x);
-}
-
-int bind(sqlite3_stmt* stmt, int i, int x) noexcept {
-  return sqlite3_bind_int64(stmt, i, x);
-}
-
-int bind(sqlite3_stmt* stmt, int i, bool x) noexcept {
-  return sqlite3_bind_int64(stmt, i, x ? 1 : 0);
-}
-
-int bind(sqlite3_stmt* stmt, int i, double x) noexcept {
-  return sqlite3_bind_double(stmt, i, x);
-}
-
-int bind(sqlite3_stmt* stmt, int i, std::string_view x) noexcept {
-  return sqlite3_bind_text64(stmt, i, x.data(), x.size(), SQLITE_STATIC,
-                             SQLITE_UTF8);
-}
-
-// Without this a string literal would pick the bool overload.
-int bind(sqlite3_stmt* stmt, int i, const char* x) noexcept {
-  return bind(stmt, i, std::string_view{x});
-}
-
-// Seeds are converted explicitly (begin_run); never silently.
-int bind(sqlite3_stmt* stmt, int i, std::uint64_t x) = delete;
-
-template <class T>
-int bind(sqlite3_stmt* stmt, int i, const std::optional<T>& x) noexcept {
-  return x ? bind(stmt, i, *x) : sqlite3_bind_null(stmt, i);
-}
-
-/// Events not about one order come with an empty id; NULL says "none" the
-/// same way faults and violations do.
-std::optional<std::string_view> empty_as_null(const std::string& x) noexcept {
-  if (x.empty())
-    return std::nullopt;
-  return std::string_view{x};
-}
+using sql::reset_guard;
+using sql::stmt_ptr;
 
 } // namespace
 
@@ -98,95 +35,70 @@ struct recording::statements {
   std::string path;
   /// The run whose transaction is open, if any.
   std::optional<std::int64_t> open_run;
+  /// The open run's rows are committed (with verdict 'running') so the
+  /// checks' connection sees them; finish_run sets the verdict in a second
+  /// transaction, abort_run deletes the run.
+  bool sealed = false;
+  /// The last run that failed to be written, and SQLite's reason.
+  std::optional<std::int64_t> failed_run;
+  std::string failure;
 
   stmt_ptr begin;
   stmt_ptr commit;
   stmt_ptr insert_run;
   stmt_ptr finish_run;
-  stmt_ptr insert_order;
-  stmt_ptr insert_attempt;
-  stmt_ptr insert_check;
-  stmt_ptr insert_fill;
-  stmt_ptr insert_event;
-  stmt_ptr insert_fault;
-  stmt_ptr insert_violation;
-  stmt_ptr insert_trace;
-  stmt_ptr insert_arrival;
+  /// One INSERT per table of a batch, in for_each_batch_table order.
+  std::vector<stmt_ptr> inserts;
 
   /// Inserts every row of the batch (see recording::write).
   void write(sqlite3* db, std::int64_t run_id, const row_batch& rows) {
-    for (const auto& x : rows.orders)
-      run(db, insert_order.get(), "inserting into orders", run_id,
-          x.order_id, x.idem_key, x.trader, x.symbol, x.side, x.quantity,
-          x.price, x.success, x.exchange_order_id, x.fill_price, x.error,
-          x.error_code, x.retry_count, x.started_at_ns, x.finished_at_ns);
-    for (const auto& x : rows.attempts)
-      run(db, insert_attempt.get(), "inserting into attempts", run_id,
-          x.order_id, x.attempt, x.sent_at_ns, x.answered_at_ns, x.outcome,
-          x.error_code);
-    for (const auto& x : rows.checks)
-      run(db, insert_check.get(), "inserting into duplicate_checks",
-          run_id, x.order_id, x.after_attempt, x.sent_at_ns,
-          x.answered_at_ns, x.outcome, x.exchange_order_id);
-    for (const auto& x : rows.fills)
-      run(db, insert_fill.get(), "inserting into fills", run_id,
-          x.exchange_order_id, x.idem_key, x.order_id, x.quantity, x.price,
-          x.filled_at_ns);
-    for (const auto& x : rows.events)
-      run(db, insert_event.get(), "inserting into events", run_id, x.seq,
-          x.at_ns, x.channel, empty_as_null(x.order_id), x.payload);
-    for (const auto& x : rows.faults)
-      run(db, insert_fault.get(), "inserting into faults", run_id,
-          x.at_ns, x.kind, x.order_id, x.attempt, x.detail);
-    for (const auto& x : rows.violations)
-      run(db, insert_violation.get(), "inserting into violations", run_id,
-          x.invariant, x.order_id, x.detail);
-    for (const auto& x : rows.trace)
-      run(db, insert_trace.get(), "inserting into trace", run_id, x.seq,
-          x.at_ns, x.line);
-    for (const auto& x : rows.arrivals)
-      run(db, insert_arrival.get(), "inserting into arrivals", run_id,
-          x.order_id, x.symbol, x.side, x.at_ns, x.arrival_mid);
+    std::size_t t = 0;
+    for_each_batch_table([&](const auto& table, auto member) {
+      auto* stmt = inserts[t++].get();
+      for (const auto& row : rows.*member)
+        run(db, stmt, table, row, run_id);
+    });
   }
 
-  /// Binds `xs` to `stmt` in order and steps it once; throws on any error
-  /// (the caller's run is then to be aborted).
-  template <class... Ts>
-  void run(sqlite3* db, sqlite3_stmt* stmt, const char* what,
-           const Ts&... xs) {
+  /// Binds run_id and the row to `stmt`, an INSERT of `table`, and steps
+  /// it once; throws on any error (the caller's run is then to be aborted).
+  template <class Row>
+  void run(sqlite3* db, sqlite3_stmt* stmt, const record_table<Row>& table,
+           const Row& row, std::int64_t run_id) {
     reset_guard guard{stmt};
-    int i = 0;
-    bool bound = ((bind(stmt, ++i, xs) == SQLITE_OK) && ...);
+    bool bound = sql::bind(stmt, 1, run_id) == SQLITE_OK
+                 && bind_row(stmt, table, row, written_at_insert, 2) != 0;
+    step(db, stmt, bound, "inserting into", table.schema.name);
+  }
+
+  /// Steps `stmt` once; throws with SQLite's message on any error.
+  void step(sqlite3* db, sqlite3_stmt* stmt, bool bound, const char* what,
+            const char* table) const {
     if (!bound || sqlite3_step(stmt) != SQLITE_DONE)
       throw std::runtime_error(
-        fmt::format("{}: {}: {}", path, what, sqlite3_errmsg(db)));
+        fmt::format("{}: {} {}: {}", path, what, table, sqlite3_errmsg(db)));
   }
 };
 
 namespace {
 
-stmt_ptr prepare(sqlite3* db, const std::string& path, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-                         nullptr)
-      != SQLITE_OK) {
-    sqlite3_finalize(stmt);
+stmt_ptr prepare(sqlite3* db, const std::string& path, const std::string& sql) {
+  std::string error;
+  auto stmt = sql::prepare(db, sql, error, true);
+  if (!stmt)
     throw std::runtime_error(
-      fmt::format("{}: preparing `{}`: {}", path, sql, sqlite3_errmsg(db)));
-  }
-  return stmt_ptr{stmt};
+      fmt::format("{}: preparing `{}`: {}", path, sql, error));
+  return stmt;
 }
 
 /// Runs a statement without results during open(); false and `error` on
 /// failure.
 bool exec(sqlite3* db, const std::string& path, const char* sql,
           std::string& error) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK)
+  std::string msg;
+  if (sql::exec(db, sql, msg))
     return true;
-  error = fmt::format("{}: {}: {}", path, sql,
-                      msg != nullptr ? msg : sqlite3_errmsg(db));
-  sqlite3_free(msg);
+  error = fmt::format("{}: {}: {}", path, sql, msg);
   return false;
 }
 
@@ -244,95 +156,97 @@ recording::recording(sqlite3* db) : db_(db) {
 recording::~recording() {
   abort_run();
   stmts_.reset(); // sqlite3_close_v2 would linger while statements live
+  checks_.reset();
+  sqlite3_close_v2(checks_db_);
   sqlite3_close_v2(db_);
 }
 
-std::unique_ptr<recording> recording::open(const std::string& path,
-                                           std::string& error) {
+namespace {
+
+using db_guard = std::unique_ptr<sqlite3, int (*)(sqlite3*)>;
+
+/// Opens the file read-write (creating it) with the busy timeout.
+db_guard open_connection(const std::string& path, std::string& error) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                            nullptr);
-  // Owns the handle until the recording does.
-  std::unique_ptr<sqlite3, int (*)(sqlite3*)> guard{db, sqlite3_close_v2};
+  db_guard guard{db, sqlite3_close_v2};
   if (rc != SQLITE_OK) {
     error = fmt::format("{}: cannot open: {}", path,
                         db != nullptr ? sqlite3_errmsg(db)
                                       : sqlite3_errstr(rc));
-    return nullptr;
+    return db_guard{nullptr, sqlite3_close_v2};
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
-  // Look before changing anything: a newer or foreign file stays untouched
-  // (not even switched to WAL).
-  if (!read_recording_version(db, path, error))
-    return nullptr;
+  return guard;
+}
+
+/// The connection's settings, once the file is known to be ours.
+bool configure(sqlite3* db, const std::string& path, std::string& error) {
   if (!enable_wal(db, path, error))
-    return nullptr;
+    return false;
   // NORMAL in WAL mode: a killed process loses nothing committed; only a
   // power cut may lose the last commits (never corrupts).
-  if (!exec(db, path, "PRAGMA synchronous = NORMAL", error)
-      || !exec(db, path, "PRAGMA foreign_keys = ON", error))
+  return exec(db, path, "PRAGMA synchronous = NORMAL", error)
+         && exec(db, path, "PRAGMA foreign_keys = ON", error);
+}
+
+} // namespace
+
+std::unique_ptr<recording::statements>
+recording::prepare_statements(sqlite3* db, const std::string& path) {
+  auto s = std::make_unique<statements>();
+  s->path = path;
+  s->begin = prepare(db, path, "BEGIN IMMEDIATE");
+  s->commit = prepare(db, path, "COMMIT");
+  s->insert_run = prepare(db, path, insert_sql(runs_table().schema));
+  s->finish_run = prepare(db, path, finish_sql(runs_table().schema, "run_id"));
+  for_each_batch_table([&](const auto& table, auto) {
+    s->inserts.push_back(prepare(db, path, insert_sql(table.schema)));
+  });
+  return s;
+}
+
+std::unique_ptr<recording> recording::open(const std::string& path,
+                                           std::string& error) {
+  auto db = open_connection(path, error);
+  if (!db)
     return nullptr;
-  if (!migrate_recording(db, path, error))
+  // Look before changing anything: a newer or foreign file stays untouched
+  // (not even switched to WAL).
+  if (!identify_recording(db.get(), path, error)
+      || !configure(db.get(), path, error)
+      || !migrate_recording(db.get(), path, error))
     return nullptr;
-  auto stmts = std::make_unique<statements>();
-  stmts->path = path;
+  std::unique_ptr<statements> stmts;
   try {
-    stmts->begin = prepare(db, path, "BEGIN IMMEDIATE");
-    stmts->commit = prepare(db, path, "COMMIT");
-    stmts->insert_run = prepare(
-      db, path,
-      "INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
-      " started_at, kind) VALUES (?, ?, ?, ?, 'running', ?, ?)");
-    stmts->finish_run = prepare(
-      db, path,
-      "UPDATE runs SET verdict = ?, digest = ?, virtual_end_ns = ?,"
-      " wall_ms = ? WHERE run_id = ?");
-    stmts->insert_order = prepare(
-      db, path,
-      "INSERT INTO orders (run_id, order_id, idem_key, trader, symbol, side,"
-      " quantity, price, success, exchange_order_id, fill_price, error,"
-      " error_code, retry_count, started_at_ns, finished_at_ns)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    stmts->insert_attempt = prepare(
-      db, path,
-      "INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns,"
-      " answered_at_ns, outcome, error_code) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    stmts->insert_check = prepare(
-      db, path,
-      "INSERT INTO duplicate_checks (run_id, order_id, after_attempt,"
-      " sent_at_ns, answered_at_ns, outcome, exchange_order_id)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?)");
-    stmts->insert_fill = prepare(
-      db, path,
-      "INSERT INTO fills (run_id, exchange_order_id, idem_key, order_id,"
-      " quantity, price, filled_at_ns) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    stmts->insert_event = prepare(
-      db, path,
-      "INSERT INTO events (run_id, seq, at_ns, channel, order_id, payload)"
-      " VALUES (?, ?, ?, ?, ?, ?)");
-    stmts->insert_fault = prepare(
-      db, path,
-      "INSERT INTO faults (run_id, at_ns, kind, order_id, attempt, detail)"
-      " VALUES (?, ?, ?, ?, ?, ?)");
-    stmts->insert_violation = prepare(
-      db, path,
-      "INSERT INTO violations (run_id, invariant, order_id, detail)"
-      " VALUES (?, ?, ?, ?)");
-    stmts->insert_trace = prepare(
-      db, path,
-      "INSERT INTO trace (run_id, seq, at_ns, line) VALUES (?, ?, ?, ?)");
-    stmts->insert_arrival = prepare(
-      db, path,
-      "INSERT INTO arrivals (run_id, order_id, symbol, side, at_ns,"
-      " arrival_mid) VALUES (?, ?, ?, ?, ?, ?)");
+    stmts = prepare_statements(db.get(), path);
   } catch (const std::runtime_error& ex) {
     error = ex.what();
     return nullptr;
   }
-  std::unique_ptr<recording> result{new recording(guard.release())};
+  std::unique_ptr<recording> result{new recording(db.release())};
   result->stmts_ = std::move(stmts);
   return result;
+}
+
+void recording::begin_transaction(const std::string& what) {
+  auto& s = *stmts_;
+  reset_guard guard{s.begin.get()};
+  // IMMEDIATE waits for the write lock up front. A deferred BEGIN would
+  // take it at the first insert, and if another process committed in
+  // between, that upgrade fails at once with SQLITE_BUSY (waiting cannot
+  // help a stale snapshot).
+  if (auto rc = sqlite3_step(s.begin.get()); rc != SQLITE_DONE) {
+    if ((rc & 0xff) == SQLITE_BUSY)
+      throw std::runtime_error(fmt::format(
+        "{}: {}: the recording stayed locked by another writer for longer "
+        "than {} s ({})",
+        s.path, what, busy_timeout_ms / 1000, sqlite3_errmsg(db_)));
+    throw std::runtime_error(
+      fmt::format("{}: {}: {}", s.path, what, sqlite3_errmsg(db_)));
+  }
 }
 
 std::int64_t recording::begin_run(const run_header& header) {
@@ -350,29 +264,18 @@ std::int64_t recording::begin_run(const run_header& header) {
     throw std::runtime_error(fmt::format(
       "{}: seed {} is above {} and cannot be recorded", s.path, header.seed,
       seed_max));
-  {
-    reset_guard guard{s.begin.get()};
-    // IMMEDIATE waits for the write lock up front. A deferred BEGIN would
-    // take it at the first insert, and if another process committed in
-    // between, that upgrade fails at once with SQLITE_BUSY (waiting cannot
-    // help a stale snapshot).
-    if (auto rc = sqlite3_step(s.begin.get()); rc != SQLITE_DONE) {
-      if ((rc & 0xff) == SQLITE_BUSY)
-        throw std::runtime_error(fmt::format(
-          "{}: cannot start a run of {}: the recording stayed locked by "
-          "another writer for longer than {} s ({})",
-          s.path, header.scenario, busy_timeout_ms / 1000,
-          sqlite3_errmsg(db_)));
-      throw std::runtime_error(
-        fmt::format("{}: cannot start a run of {}: {}", s.path,
-                    header.scenario, sqlite3_errmsg(db_)));
-    }
-  }
+  s.failed_run.reset();
+  begin_transaction(fmt::format("cannot start a run of {}", header.scenario));
   try {
-    s.run(db_, s.insert_run.get(), "inserting into runs", header.scenario,
-          header.file, header.scenario_text,
-          static_cast<std::int64_t>(header.seed), header.started_at,
-          header.kind);
+    run_row row;
+    row.header = header;
+    row.verdict = "running";
+    reset_guard guard{s.insert_run.get()};
+    s.step(db_, s.insert_run.get(),
+           bind_row(s.insert_run.get(), runs_table(), row, written_at_insert,
+                    1)
+             != 0,
+           "inserting into", "runs");
   } catch (...) {
     abort_run();
     throw;
@@ -383,129 +286,111 @@ std::int64_t recording::begin_run(const run_header& header) {
 
 void recording::write(std::int64_t run_id, const row_batch& rows) {
   auto& s = *stmts_;
-  if (s.open_run != run_id)
+  if (s.open_run != run_id || s.sealed)
     throw std::runtime_error(
       fmt::format("{}: cannot write rows of run {}: it is not the open run "
-                  "(never begun, aborted or finished)",
+                  "(never begun, aborted, being checked or finished)",
                   s.path, run_id));
   // A run missing some rows must not be committed: a failed insert ends
-  // the run (later calls say it is not open).
+  // the run (later calls say why).
   try {
     stmts_->write(db_, run_id, rows);
-  } catch (...) {
-    abort_run();
+  } catch (const std::exception& e) {
+    fail_run(run_id, e.what());
     throw;
   }
+}
+
+void recording::fail_run(std::int64_t run_id, std::string why) noexcept {
+  abort_run();
+  stmts_->failed_run = run_id;
+  stmts_->failure = std::move(why);
+}
+
+bool recording::in_memory() const noexcept {
+  const char* file = sqlite3_db_filename(db_, "main");
+  return file == nullptr || *file == '\0';
+}
+
+bool recording::commit_for_checks(std::string& error) {
+  auto& s = *stmts_;
+  // In memory, the checks share the writer's connection and transaction.
+  if (!s.open_run || s.sealed || in_memory())
+    return true;
+  reset_guard guard{s.commit.get()};
+  if (sqlite3_step(s.commit.get()) == SQLITE_DONE) {
+    s.sealed = true;
+    return true;
+  }
+  error = fmt::format("{}: cannot commit run {} for its checks: {}", s.path,
+                      *s.open_run, sqlite3_errmsg(db_));
+  fail_run(*s.open_run, error);
+  return false;
+}
+
+check_runner* recording::checks(std::string& error) {
+  if (checks_)
+    return checks_.get();
+  const char* file = sqlite3_db_filename(db_, "main");
+  int rc = sqlite3_open_v2(file, &checks_db_, SQLITE_OPEN_READONLY, nullptr);
+  if (rc != SQLITE_OK) {
+    error = fmt::format("{}: cannot open it for checks: {}", stmts_->path,
+                        checks_db_ != nullptr ? sqlite3_errmsg(checks_db_)
+                                              : sqlite3_errstr(rc));
+    sqlite3_close_v2(checks_db_);
+    checks_db_ = nullptr;
+    return nullptr;
+  }
+  sqlite3_busy_timeout(checks_db_, busy_timeout_ms);
+  sqlite3_limit(checks_db_, SQLITE_LIMIT_ATTACHED, 0);
+  checks_ = std::make_unique<check_runner>(checks_db_);
+  return checks_.get();
 }
 
 std::optional<sql_value> recording::query_scalar(const std::string& sql,
                                                  std::int64_t run_id,
                                                  std::string& error) {
-  sqlite3_stmt* raw = nullptr;
-  const char* tail = nullptr;
-  // Not the persistent cache: each [[check]] runs once.
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
-                              &raw, &tail);
-  stmt_ptr stmt{raw};
-  if (rc != SQLITE_OK) {
-    error = sqlite3_errmsg(db_);
+  auto limit = check_limit_ ? check_limit_ : check_time_limit_from_env(error);
+  if (!limit || !commit_for_checks(error))
     return std::nullopt;
+  if (in_memory()) {
+    check_runner runner{db_}; // only for this query: the writer's own
+    return runner.run(sql, run_id, *limit, error);
   }
-  if (!stmt) {
-    error = "query is empty";
+  auto* runner = checks(error);
+  if (runner == nullptr)
     return std::nullopt;
-  }
-  // Whatever follows the first statement would be silently ignored.
-  // (A trailing ';', blanks or comments prepare to no statement.)
-  const char* end = sql.data() + sql.size();
-  while (tail != nullptr && tail < end) {
-    const char* before = tail;
-    sqlite3_stmt* next = nullptr;
-    rc = sqlite3_prepare_v2(db_, tail, static_cast<int>(end - tail), &next,
-                            &tail);
-    stmt_ptr next_ptr{next};
-    if (rc != SQLITE_OK) {
-      error = sqlite3_errmsg(db_);
-      return std::nullopt;
-    }
-    if (next_ptr) {
-      error = "query has more than one statement";
-      return std::nullopt;
-    }
-    if (tail == before) // an embedded NUL: SQLite reads no further
-      break;
-  }
-  if (auto n = sqlite3_column_count(stmt.get()); n != 1) {
-    error = fmt::format("query returned {} columns (expected 1)", n);
-    return std::nullopt;
-  }
-  // A check must not change the run it checks (DELETE ... RETURNING,
-  // PRAGMA writes, ...).
-  if (!sqlite3_stmt_readonly(stmt.get())) {
-    error = "query is not read-only";
-    return std::nullopt;
-  }
-  for (int i = 1; i <= sqlite3_bind_parameter_count(stmt.get()); ++i) {
-    const char* name = sqlite3_bind_parameter_name(stmt.get(), i);
-    if (name == nullptr || std::strcmp(name, ":run") != 0) {
-      error = fmt::format("query has parameter {}; only :run is bound",
-                          name != nullptr ? name : "?");
-      return std::nullopt;
-    }
-  }
-  if (auto i = sqlite3_bind_parameter_index(stmt.get(), ":run"); i > 0)
-    sqlite3_bind_int64(stmt.get(), i, run_id);
-  rc = sqlite3_step(stmt.get());
-  if (rc == SQLITE_DONE) {
-    error = "query returned no row";
-    return std::nullopt;
-  }
-  if (rc != SQLITE_ROW) {
-    error = sqlite3_errmsg(db_);
-    return std::nullopt;
-  }
-  std::optional<sql_value> result;
-  switch (sqlite3_column_type(stmt.get(), 0)) {
-    case SQLITE_INTEGER:
-      result = sqlite3_column_int64(stmt.get(), 0);
-      break;
-    case SQLITE_FLOAT:
-      result = sqlite3_column_double(stmt.get(), 0);
-      break;
-    case SQLITE_TEXT:
-      result = std::string{
-        reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)),
-        static_cast<std::size_t>(sqlite3_column_bytes(stmt.get(), 0))};
-      break;
-    case SQLITE_BLOB:
-      error = "query returned a BLOB";
-      break;
-    default:
-      error = "query returned NULL";
-  }
-  rc = sqlite3_step(stmt.get());
-  if (rc == SQLITE_ROW) {
-    error = "query returned more than one row";
-    return std::nullopt;
-  }
-  if (rc != SQLITE_DONE) {
-    error = sqlite3_errmsg(db_);
-    return std::nullopt;
-  }
-  return result;
+  return runner->run(sql, run_id, *limit, error);
+}
+
+void recording::set_check_time_limit(std::chrono::milliseconds limit) {
+  check_limit_ = limit;
 }
 
 void recording::finish_run(std::int64_t run_id, bool pass,
                            const std::string& digest, ns_t virtual_end_ns,
                            double wall_ms) {
   auto& s = *stmts_;
-  if (s.open_run != run_id)
+  if (s.open_run != run_id) {
+    if (s.failed_run == run_id)
+      throw std::runtime_error(s.failure);
     throw std::runtime_error(fmt::format(
       "{}: cannot finish run {}: it is not the open run", s.path, run_id));
+  }
   // A run that cannot be finished is rolled back, never left half-open.
   try {
-    s.run(db_, s.finish_run.get(), "updating runs", pass ? "pass" : "fail",
-          digest, virtual_end_ns, wall_ms, run_id);
+    if (s.sealed)
+      begin_transaction(fmt::format("cannot finish run {}", run_id));
+    run_row row;
+    row.verdict = pass ? "pass" : "fail";
+    row.digest = digest;
+    row.virtual_end_ns = virtual_end_ns;
+    row.wall_ms = wall_ms;
+    auto* update = s.finish_run.get();
+    reset_guard update_guard{update};
+    int key = bind_row(update, runs_table(), row, written_at_finish, 1);
+    s.step(db_, update, key != 0 && sql::bind(update, key, run_id) == SQLITE_OK,
+           "updating", "runs");
     if (sqlite3_changes(db_) != 1)
       throw std::runtime_error(fmt::format(
         "{}: cannot finish run {}: its runs row is gone", s.path, run_id));
@@ -514,19 +399,29 @@ void recording::finish_run(std::int64_t run_id, bool pass,
       throw std::runtime_error(
         fmt::format("{}: cannot commit run {}: {}", s.path, run_id,
                     sqlite3_errmsg(db_)));
-  } catch (...) {
-    abort_run();
+  } catch (const std::exception& e) {
+    fail_run(run_id, e.what());
     throw;
   }
   s.open_run.reset();
+  s.sealed = false;
 }
 
 void recording::abort_run() noexcept {
-  if (stmts_)
-    stmts_->open_run.reset();
+  if (!stmts_)
+    return;
+  auto run = stmts_->open_run;
+  bool sealed = stmts_->sealed;
+  stmts_->open_run.reset();
+  stmts_->sealed = false;
   // Also covers a transaction left open by a failed COMMIT.
-  if (sqlite3_get_autocommit(db_) == 0)
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sql::rollback(db_);
+  // Committed for its checks: take its rows out again (the foreign keys
+  // cascade from runs).
+  if (run && sealed) {
+    auto del = fmt::format("DELETE FROM runs WHERE run_id = {}", *run);
+    sqlite3_exec(db_, del.c_str(), nullptr, nullptr, nullptr);
+  }
 }
 
 } // namespace execsim

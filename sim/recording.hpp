@@ -5,6 +5,7 @@
 #include "sim/records.hpp"
 #include "sim/scenario.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,8 @@
 struct sqlite3;
 
 namespace execsim {
+
+class check_runner;
 
 /// Schema version kept in PRAGMA user_version.
 constexpr int recording_schema_version = 2;
@@ -32,17 +35,27 @@ public:
   /// Starts the run's transaction and inserts its `runs` row.
   std::int64_t begin_run(const run_header& header);
 
-  /// Inserts a batch of rows into the open run (prepared statements).
+  /// Inserts a batch of rows into the open run (prepared statements). On
+  /// failure it throws SQLite's reason and ends the run (rolled back).
   void write(std::int64_t run_id, const row_batch& rows);
 
-  /// Runs a [[check]] query inside the open transaction, with :run bound.
-  /// The query must give exactly one row of one column; otherwise nullopt
-  /// and `error` says why.
+  /// Runs a [[check]] query (sim/check_query.hpp) with :run bound, on a
+  /// read-only connection of its own that only may read, within the time
+  /// limit. The query must give exactly one row of one column; otherwise
+  /// nullopt and `error` says why. The first check of an open run commits
+  /// its rows (verdict 'running'), so the check neither sees a half run nor
+  /// holds the write lock; finish_run then sets the verdict, abort_run
+  /// deletes the run again. No more rows can be written to it.
   std::optional<sql_value> query_scalar(const std::string& sql,
                                         std::int64_t run_id,
                                         std::string& error);
 
-  /// Sets the run's verdict, digest and end times, then commits.
+  /// Time limit of each check; by default EXECSIM_CHECK_TIMEOUT_MS or 10 s.
+  void set_check_time_limit(std::chrono::milliseconds limit);
+
+  /// Sets the run's verdict, digest and end times, then commits. A run
+  /// whose writing failed throws that failure (SQLite's own message, e.g.
+  /// "database or disk is full").
   void finish_run(std::int64_t run_id, bool pass, const std::string& digest,
                   ns_t virtual_end_ns, double wall_ms);
 
@@ -55,9 +68,21 @@ public:
 
 private:
   explicit recording(sqlite3* db);
-  sqlite3* db_;
   struct statements;
+  static std::unique_ptr<statements> prepare_statements(
+    sqlite3* db, const std::string& path);
+  void begin_transaction(const std::string& what);
+  void fail_run(std::int64_t run_id, std::string why) noexcept;
+  bool in_memory() const noexcept;
+  bool commit_for_checks(std::string& error);
+  /// The checks' read-only connection, opened at the first check.
+  check_runner* checks(std::string& error);
+
+  sqlite3* db_;
   std::unique_ptr<statements> stmts_;
+  sqlite3* checks_db_ = nullptr;
+  std::unique_ptr<check_runner> checks_;
+  std::optional<std::chrono::milliseconds> check_limit_;
 };
 
 } // namespace execsim

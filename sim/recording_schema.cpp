@@ -1,6 +1,9 @@
 #include "sim/recording_schema.hpp"
 
+#include "sim/assert.hpp"
+#include "sim/record_tables.hpp"
 #include "sim/recording.hpp"
+#include "sim/sqlite_stmt.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -13,132 +16,11 @@ namespace execsim {
 
 namespace {
 
-// Version 1. Comments inside the CREATE statements stay in sqlite_master, so
-// `.schema` in the sqlite3 shell explains the columns to whoever reads it.
-// IF NOT EXISTS lets a version-0 file that already has some of these tables
-// (an execsim prototype) be upgraded; the verification afterwards refuses it
-// if what it has does not fit.
-constexpr const char* schema_v1 = R"sql(
-CREATE TABLE IF NOT EXISTS runs (
-  run_id         INTEGER PRIMARY KEY,
-  scenario       TEXT NOT NULL,    -- the scenario's name
-  file           TEXT NOT NULL,    -- path it was loaded from
-  scenario_text  TEXT NOT NULL,    -- the file's full text, for replay
-  seed           INTEGER NOT NULL CHECK (seed >= 0),
-  verdict        TEXT NOT NULL DEFAULT 'running'
-                 CHECK (verdict IN ('pass', 'fail', 'running')),
-  digest         TEXT,             -- hex of the run's trace
-  virtual_end_ns INTEGER,
-  wall_ms        REAL,
-  started_at     TEXT NOT NULL,    -- wall clock, ISO 8601
-  kind           TEXT NOT NULL DEFAULT 'run' -- run|explore|backtest|replay
-);
-CREATE INDEX IF NOT EXISTS runs_by_scenario ON runs (scenario, run_id);
-
-CREATE TABLE IF NOT EXISTS orders (
-  run_id            INTEGER NOT NULL
-                    REFERENCES runs (run_id) ON DELETE CASCADE,
-  order_id          TEXT NOT NULL,  -- the scenario's id
-  idem_key          TEXT NOT NULL,
-  trader            TEXT NOT NULL,
-  symbol            TEXT NOT NULL,
-  side              TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-  quantity          INTEGER NOT NULL,
-  price             TEXT,           -- decimal; NULL = market order
-  success           INTEGER CHECK (success IN (0, 1)), -- NULL = no result
-  exchange_order_id TEXT,
-  fill_price        TEXT,           -- decimal
-  error             TEXT,
-  error_code        TEXT,
-  retry_count       INTEGER NOT NULL,
-  started_at_ns     INTEGER NOT NULL,
-  finished_at_ns    INTEGER         -- NULL = no result
-);
-CREATE UNIQUE INDEX IF NOT EXISTS orders_by_order
-  ON orders (run_id, order_id);
-CREATE INDEX IF NOT EXISTS orders_by_key ON orders (run_id, idem_key);
-
-CREATE TABLE IF NOT EXISTS attempts (
-  run_id         INTEGER NOT NULL
-                 REFERENCES runs (run_id) ON DELETE CASCADE,
-  order_id       TEXT NOT NULL,
-  attempt        INTEGER NOT NULL CHECK (attempt >= 1),
-  sent_at_ns     INTEGER NOT NULL,
-  answered_at_ns INTEGER,           -- NULL = no answer came
-  outcome        TEXT NOT NULL
-                 CHECK (outcome IN ('ack', 'timeout', 'network_error',
-                                    'rejected')),
-  error_code     TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS attempts_by_order
-  ON attempts (run_id, order_id, attempt);
-
-CREATE TABLE IF NOT EXISTS duplicate_checks (
-  run_id            INTEGER NOT NULL
-                    REFERENCES runs (run_id) ON DELETE CASCADE,
-  order_id          TEXT NOT NULL,
-  after_attempt     INTEGER NOT NULL,
-  sent_at_ns        INTEGER NOT NULL,
-  answered_at_ns    INTEGER,        -- NULL = no answer came
-  outcome           TEXT NOT NULL
-                    CHECK (outcome IN ('found', 'not_found', 'failed',
-                                       'timeout')),
-  exchange_order_id TEXT            -- set when found
-);
-CREATE INDEX IF NOT EXISTS duplicate_checks_by_order
-  ON duplicate_checks (run_id, order_id, after_attempt);
-
-CREATE TABLE IF NOT EXISTS fills (
-  run_id            INTEGER NOT NULL
-                    REFERENCES runs (run_id) ON DELETE CASCADE,
-  exchange_order_id TEXT NOT NULL,
-  idem_key          TEXT NOT NULL,
-  order_id          TEXT NOT NULL,
-  quantity          INTEGER NOT NULL,
-  price             TEXT NOT NULL,  -- decimal
-  filled_at_ns      INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS fills_by_key ON fills (run_id, idem_key);
-CREATE INDEX IF NOT EXISTS fills_by_order ON fills (run_id, order_id);
-
-CREATE TABLE IF NOT EXISTS events (
-  run_id   INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-  seq      INTEGER NOT NULL,        -- publication order within the run
-  at_ns    INTEGER NOT NULL,
-  channel  TEXT NOT NULL,
-  order_id TEXT,                    -- NULL = not about one order
-  payload  TEXT NOT NULL            -- JSON
-);
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_seq ON events (run_id, seq);
-CREATE INDEX IF NOT EXISTS events_by_order ON events (run_id, order_id);
-
-CREATE TABLE IF NOT EXISTS faults (
-  run_id   INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-  at_ns    INTEGER NOT NULL,
-  kind     TEXT NOT NULL,
-  order_id TEXT,                    -- NULL = not tied to one order (outage)
-  attempt  INTEGER,
-  detail   TEXT NOT NULL            -- e.g. 'delay=3s', 'code=RATE_LIMITED'
-);
-CREATE INDEX IF NOT EXISTS faults_by_order ON faults (run_id, order_id);
-
-CREATE TABLE IF NOT EXISTS violations (
-  run_id    INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-  invariant TEXT NOT NULL,
-  order_id  TEXT,
-  detail    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS violations_by_run
-  ON violations (run_id, invariant);
-
-CREATE TABLE IF NOT EXISTS trace (
-  run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-  seq    INTEGER NOT NULL,
-  at_ns  INTEGER NOT NULL,
-  line   TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS trace_by_seq ON trace (run_id, seq);
-
+// The views of version 1. Comments inside the CREATE statements stay in
+// sqlite_master, so `.schema` in the sqlite3 shell explains them to whoever
+// reads it. The tables (and their indexes) come from their descriptions
+// (sim/record_tables.cpp).
+constexpr const char* views_v1 = R"sql(
 -- Per order, what the executor reported, in publication order.
 CREATE VIEW IF NOT EXISTS execution_log (run_id, order_id, action, at_ns) AS
   SELECT run_id, order_id,
@@ -200,111 +82,99 @@ CREATE VIEW IF NOT EXISTS time_to_result AS
   FROM orders;
 )sql";
 
-// Version 2: backtests record each order's arrival quote, so slippage can
-// be asked of the recording in SQL.
-constexpr const char* schema_v2 = R"sql(
-CREATE TABLE IF NOT EXISTS arrivals (
-  run_id      INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-  order_id    TEXT NOT NULL,
-  symbol      TEXT NOT NULL,
-  side        TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
-  at_ns       INTEGER NOT NULL,  -- when the order was sent (virtual time)
-  arrival_mid REAL               -- (bid + ask) / 2 then; NULL = no quote yet
-);
-CREATE INDEX IF NOT EXISTS arrivals_by_order ON arrivals (run_id, order_id);
-)sql";
-
-constexpr schema_migration migrations[] = {
-  {1, "create the schema", schema_v1},
-  {2, "add the arrivals table (backtest slippage)", schema_v2},
-};
-
-// A version bump without its step (or a step out of order) fails to build.
-constexpr bool migrations_in_order() {
-  int expected = 1;
-  for (const auto& step : migrations)
-    if (step.version != expected++)
-      return false;
-  return true;
+/// A step: the tables created in `version` (IF NOT EXISTS lets a version-0
+/// file that already has some of them, an execsim prototype, be upgraded;
+/// the verification afterwards refuses it if what it has does not fit),
+/// then `extra` (views).
+schema_migration step(int version, const char* summary, const char* extra) {
+  std::string sql;
+  for (const auto& table : recording_tables())
+    if (table.since == version)
+      sql += create_table_sql(table) + "\n";
+  sql += extra;
+  return {version, summary, std::move(sql)};
 }
-static_assert(std::size(migrations) == recording_schema_version,
-              "every schema version needs its migration step");
-static_assert(migrations_in_order(), "migration steps must be 1, 2, 3, ...");
 
-struct stmt_deleter {
-  void operator()(sqlite3_stmt* stmt) const noexcept {
-    sqlite3_finalize(stmt);
+const std::vector<schema_migration>& migrations() {
+  static const std::vector<schema_migration> steps = [] {
+    std::vector<schema_migration> all = {
+      step(1, "create the schema", views_v1),
+      step(2, "add the arrivals table (backtest slippage)", ""),
+    };
+    // A version bump without its step, or a step out of order.
+    EXECSIM_ASSERT(all.size() == recording_schema_version);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      EXECSIM_ASSERT(all[i].version == static_cast<int>(i) + 1);
+    return all;
+  }();
+  return steps;
+}
+
+/// The columns `table` has in the file; empty when there is no such table.
+bool columns_of(sqlite3* db, const char* table, std::vector<std::string>& have,
+                std::string& error) {
+  auto stmt = sql::prepare(db, "SELECT name FROM pragma_table_info(?1)", error);
+  if (!stmt)
+    return false;
+  sql::bind(stmt.get(), 1, table);
+  int rc;
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    std::string name;
+    sql::read(stmt.get(), 0, name);
+    have.push_back(std::move(name));
   }
-};
-using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_deleter>;
-
-stmt_ptr prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
-  return stmt_ptr{stmt};
-}
-
-/// Runs `sql` (one or more statements without results); false and `error`
-/// on failure.
-bool exec(sqlite3* db, const char* sql, std::string& error) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK)
-    return true;
-  error = msg != nullptr ? msg : sqlite3_errmsg(db);
-  sqlite3_free(msg);
-  return false;
-}
-
-void rollback(sqlite3* db) noexcept {
-  if (sqlite3_get_autocommit(db) == 0)
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-}
-
-/// Checks that every table has its columns and every view exists. With
-/// `existing_only`, only the tables already there are looked at: a file
-/// about to be migrated may lack the rest.
-bool verify(sqlite3* db, const std::string& path, std::string& error,
-            bool existing_only = false) {
-  auto columns = prepare(db, "SELECT name FROM pragma_table_info(?1)");
-  auto view = prepare(db, "SELECT 1 FROM sqlite_master "
-                          "WHERE type = 'view' AND name = ?1");
-  if (!columns || !view) {
-    error = fmt::format("{}: {}", path, sqlite3_errmsg(db));
+  if (rc != SQLITE_DONE) {
+    error = sqlite3_errmsg(db);
     return false;
   }
+  return true;
+}
+
+/// Checks that the tables of `version` have their columns. With version 0
+/// (a file about to get the schema), only the tables already there are
+/// looked at: it may lack the rest.
+bool verify_tables(sqlite3* db, const std::string& path, int version,
+                   std::string& error) {
   for (const auto& table : recording_tables()) {
-    sqlite3_reset(columns.get());
-    sqlite3_bind_text(columns.get(), 1, table.name, -1, SQLITE_STATIC);
+    if (version > 0 && table.since > version)
+      continue;
     std::vector<std::string> have;
-    int rc;
-    while ((rc = sqlite3_step(columns.get())) == SQLITE_ROW)
-      have.emplace_back(
-        reinterpret_cast<const char*>(sqlite3_column_text(columns.get(), 0)));
-    if (rc != SQLITE_DONE) {
-      error = fmt::format("{}: {}", path, sqlite3_errmsg(db));
+    if (!columns_of(db, table.name, have, error)) {
+      error = fmt::format("{}: {}", path, error);
       return false;
     }
-    if (have.empty() && existing_only)
+    if (have.empty() && version == 0)
       continue;
     if (have.empty()) {
       error = fmt::format("{}: not an execsim recording (no table {})", path,
                           table.name);
       return false;
     }
-    for (const char* column : table.columns) {
-      if (std::find(have.begin(), have.end(), column) == have.end()) {
+    for (const auto& column : table.columns) {
+      if (std::find(have.begin(), have.end(), column.name) == have.end()) {
         error = fmt::format(
           "{}: not an execsim recording (table {} has no column {})", path,
-          table.name, column);
+          table.name, column.name);
         return false;
       }
     }
   }
+  return true;
+}
+
+/// Checks that every view exists.
+bool verify_views(sqlite3* db, const std::string& path, std::string& error) {
+  auto view = sql::prepare(db,
+                           "SELECT 1 FROM sqlite_master "
+                           "WHERE type = 'view' AND name = ?1",
+                           error);
+  if (!view) {
+    error = fmt::format("{}: {}", path, error);
+    return false;
+  }
   for (const char* name : recording_views()) {
-    if (existing_only)
-      break;
-    sqlite3_reset(view.get());
-    sqlite3_bind_text(view.get(), 1, name, -1, SQLITE_STATIC);
+    sql::reset_guard guard{view.get()};
+    sql::bind(view.get(), 1, name);
     int rc = sqlite3_step(view.get());
     if (rc == SQLITE_ROW)
       continue;
@@ -318,40 +188,78 @@ bool verify(sqlite3* db, const std::string& path, std::string& error,
   return true;
 }
 
+/// What a file of `version` must have: its tables with their columns and,
+/// from version 1 on, the views.
+bool verify(sqlite3* db, const std::string& path, int version,
+            std::string& error) {
+  return verify_tables(db, path, version, error)
+         && (version == 0 || verify_views(db, path, error));
+}
+
+/// The version and what the file holds, from one snapshot.
+struct file_facts {
+  int version = 0;
+  bool has_tables = false;
+  bool has_runs = false;
+};
+
+std::optional<file_facts> read_facts(sqlite3* db, const std::string& path,
+                                     std::string& error) {
+  std::string msg;
+  auto stmt = sql::prepare(
+    db,
+    "SELECT (SELECT user_version FROM pragma_user_version),"
+    "       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'"
+    "               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'),"
+    "       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'"
+    "               AND name = 'runs')",
+    msg);
+  int rc = stmt ? sqlite3_step(stmt.get()) : sqlite3_errcode(db);
+  if (rc != SQLITE_ROW) {
+    // SQLite reads the header lazily: a foreign file shows up only here.
+    if ((rc & 0xff) == SQLITE_NOTADB)
+      error = fmt::format("{}: not an SQLite database ({})", path,
+                          sqlite3_errmsg(db));
+    else
+      error = fmt::format("{}: {}", path, sqlite3_errmsg(db));
+    return std::nullopt;
+  }
+  file_facts facts;
+  facts.version = sqlite3_column_int(stmt.get(), 0);
+  facts.has_tables = sqlite3_column_int(stmt.get(), 1) != 0;
+  facts.has_runs = sqlite3_column_int(stmt.get(), 2) != 0;
+  return facts;
+}
+
+/// Applies the steps after `version` and sets user_version; inside the
+/// caller's transaction.
+bool apply_steps(sqlite3* db, const std::string& path, int version,
+                 std::string& error) {
+  std::string msg;
+  for (const auto& step : migrations()) {
+    if (step.version <= version)
+      continue;
+    if (!sql::exec(db, step.sql.c_str(), msg)) {
+      error = fmt::format("{}: migrating the recording to version {} ({}): "
+                          "{}",
+                          path, step.version, step.summary, msg);
+      return false;
+    }
+  }
+  // PRAGMA takes no parameters; the value is our own constant.
+  auto set_version = fmt::format("PRAGMA user_version = {}",
+                                 recording_schema_version);
+  if (!sql::exec(db, set_version.c_str(), msg)) {
+    error = fmt::format("{}: {}", path, msg);
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 const std::vector<schema_migration>& recording_migrations() {
-  static const std::vector<schema_migration> steps(std::begin(migrations),
-                                                   std::end(migrations));
-  return steps;
-}
-
-const std::vector<schema_table>& recording_tables() {
-  static const std::vector<schema_table> tables = {
-    {"runs",
-     {"run_id", "scenario", "file", "scenario_text", "seed", "verdict",
-      "digest", "virtual_end_ns", "wall_ms", "started_at", "kind"}},
-    {"orders",
-     {"run_id", "order_id", "idem_key", "trader", "symbol", "side",
-      "quantity", "price", "success", "exchange_order_id", "fill_price",
-      "error", "error_code", "retry_count", "started_at_ns",
-      "finished_at_ns"}},
-    {"attempts",
-     {"run_id", "order_id", "attempt", "sent_at_ns", "answered_at_ns",
-      "outcome", "error_code"}},
-    {"duplicate_checks",
-     {"run_id", "order_id", "after_attempt", "sent_at_ns", "answered_at_ns",
-      "outcome", "exchange_order_id"}},
-    {"fills",
-     {"run_id", "exchange_order_id", "idem_key", "order_id", "quantity",
-      "price", "filled_at_ns"}},
-    {"events", {"run_id", "seq", "at_ns", "channel", "order_id", "payload"}},
-    {"faults", {"run_id", "at_ns", "kind", "order_id", "attempt", "detail"}},
-    {"violations", {"run_id", "invariant", "order_id", "detail"}},
-    {"trace", {"run_id", "seq", "at_ns", "line"}},
-    {"arrivals", {"run_id", "order_id", "symbol", "side", "at_ns", "arrival_mid"}},
-  };
-  return tables;
+  return migrations();
 }
 
 const std::vector<const char*>& recording_views() {
@@ -363,31 +271,10 @@ const std::vector<const char*>& recording_views() {
 
 std::optional<int> read_recording_version(sqlite3* db, const std::string& path,
                                           std::string& error) {
-  // One statement, so the version and the tables come from one snapshot.
-  sqlite3_stmt* raw = nullptr;
-  int rc = sqlite3_prepare_v2(
-    db,
-    "SELECT (SELECT user_version FROM pragma_user_version),"
-    "       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'"
-    "               AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'),"
-    "       EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table'"
-    "               AND name = 'runs')",
-    -1, &raw, nullptr);
-  stmt_ptr stmt{raw};
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) {
-    // SQLite reads the header lazily: a foreign file shows up only here.
-    if ((rc & 0xff) == SQLITE_NOTADB)
-      error = fmt::format("{}: not an SQLite database ({})", path,
-                          sqlite3_errmsg(db));
-    else
-      error = fmt::format("{}: {}", path, sqlite3_errmsg(db));
+  auto facts = read_facts(db, path, error);
+  if (!facts)
     return std::nullopt;
-  }
-  auto version = sqlite3_column_int(stmt.get(), 0);
-  bool has_tables = sqlite3_column_int(stmt.get(), 1) != 0;
-  bool has_runs = sqlite3_column_int(stmt.get(), 2) != 0;
+  auto version = facts->version;
   if (version > recording_schema_version) {
     error = fmt::format("{}: recording schema version {} is newer than this "
                         "execsim supports ({}); upgrade execsim",
@@ -399,7 +286,7 @@ std::optional<int> read_recording_version(sqlite3* db, const std::string& path,
                         path, version);
     return std::nullopt;
   }
-  if (version == 0 && has_tables && !has_runs) {
+  if (version == 0 && facts->has_tables && !facts->has_runs) {
     error = fmt::format(
       "{}: not an execsim recording (it has tables but no runs table)", path);
     return std::nullopt;
@@ -407,54 +294,44 @@ std::optional<int> read_recording_version(sqlite3* db, const std::string& path,
   return version;
 }
 
+std::optional<int> identify_recording(sqlite3* db, const std::string& path,
+                                      std::string& error) {
+  auto version = read_recording_version(db, path, error);
+  if (!version || !verify(db, path, *version, error))
+    return std::nullopt;
+  return version;
+}
+
 bool migrate_recording(sqlite3* db, const std::string& path,
                        std::string& error) {
-  auto version = read_recording_version(db, path, error);
+  auto version = identify_recording(db, path, error);
   if (!version)
     return false;
   // Up to date: no write lock needed, so opening never waits for a writer.
   if (*version == recording_schema_version)
-    return verify(db, path, error);
+    return true;
   // Another process may be migrating the same file right now: take the
   // write lock first, then look again.
   std::string msg;
-  if (!exec(db, "BEGIN IMMEDIATE", msg)) {
+  if (!sql::exec(db, "BEGIN IMMEDIATE", msg)) {
     error = fmt::format("{}: cannot lock the recording to create its schema: "
                         "{}",
                         path, msg);
     return false;
   }
-  auto fail = [&](std::string text) {
-    rollback(db);
-    error = std::move(text);
-    return false;
-  };
-  version = read_recording_version(db, path, error);
-  if (!version)
-    return fail(std::move(error));
-  // A version-0 file with a runs table: refuse it by what it lacks, before
-  // the first step trips over it.
-  if (*version == 0 && !verify(db, path, error, true))
-    return fail(std::move(error));
-  for (const auto& step : migrations) {
-    if (step.version <= *version)
-      continue;
-    if (!exec(db, step.sql, msg))
-      return fail(fmt::format("{}: migrating the recording to version {} "
-                              "({}): {}",
-                              path, step.version, step.summary, msg));
-  }
-  // PRAGMA takes no parameters; the value is our own constant.
-  auto set_version = fmt::format("PRAGMA user_version = {}",
-                                 recording_schema_version);
-  if (!exec(db, set_version.c_str(), msg))
-    return fail(fmt::format("{}: {}", path, msg));
+  version = identify_recording(db, path, error);
   // Verify before committing: a foreign file is left as it was.
-  if (!verify(db, path, error))
-    return fail(std::move(error));
-  if (!exec(db, "COMMIT", msg))
-    return fail(fmt::format("{}: {}", path, msg));
-  return true;
+  bool ok = version && (*version == recording_schema_version
+                        || (apply_steps(db, path, *version, error)
+                            && verify(db, path, recording_schema_version,
+                                      error)));
+  if (ok && !sql::exec(db, "COMMIT", msg)) {
+    error = fmt::format("{}: {}", path, msg);
+    ok = false;
+  }
+  if (!ok)
+    sql::rollback(db);
+  return ok;
 }
 
 } // namespace execsim

@@ -16,20 +16,15 @@ namespace execsim {
 struct schema_migration {
   int version;
   const char* summary;
-  const char* sql;
+  std::string sql; // the new tables (from their descriptions), then views
 };
 
 /// Every step, oldest first; the last one's version is
 /// recording_schema_version (checked at compile time).
 const std::vector<schema_migration>& recording_migrations();
 
-/// The tables and views a file must have after migrating, with the columns
-/// each table must have: the contract plus this project's additions.
-struct schema_table {
-  const char* name;
-  std::vector<const char*> columns;
-};
-const std::vector<schema_table>& recording_tables();
+/// The views a file must have after migrating (the tables and their
+/// columns: recording_tables() in sim/record_tables.hpp).
 const std::vector<const char*>& recording_views();
 
 /// Reads the file's schema version without writing anything. A file that is
@@ -37,6 +32,13 @@ const std::vector<const char*>& recording_views();
 /// nullopt and `error` says why (prefixed with `path`).
 std::optional<int> read_recording_version(sqlite3* db, const std::string& path,
                                           std::string& error);
+
+/// read_recording_version, then checks that the file has the tables (with
+/// their columns) and views of its version; a version-0 file, only that the
+/// tables it has fit. Reads only: a foreign file is refused before anything
+/// in it is changed.
+std::optional<int> identify_recording(sqlite3* db, const std::string& path,
+                                      std::string& error);
 
 /// Applies the missing steps in one write transaction (so concurrent openers
 /// of a fresh file create the schema once) and verifies the tables, columns

@@ -20,6 +20,17 @@ struct run_header {
   std::string kind = "run";  // run | explore | backtest | replay
 };
 
+/// A run's `runs` row: its header as begun, then its result as finished.
+struct run_row {
+  std::int64_t run_id = 0;
+  /// scenario, file, scenario_text, seed, started_at, kind.
+  run_header header;
+  std::string verdict = "running"; // pass | fail | running
+  std::string digest;              // "" = none recorded
+  ns_t virtual_end_ns = 0;
+  double wall_ms = 0;
+};
+
 struct order_row {
   std::string order_id;
   std::string idem_key;

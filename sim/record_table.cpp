@@ -1,0 +1,66 @@
+#include "sim/record_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace execsim {
+
+std::string create_table_sql(const table_schema& table) {
+  std::size_t width = 0;
+  for (const auto& c : table.columns)
+    width = std::max(width, std::strlen(c.name));
+  std::string out = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n",
+                                table.name);
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& c = table.columns[i];
+    bool last = i + 1 == table.columns.size();
+    out += fmt::format("  {:<{}} {}{}", c.name, width, c.decl,
+                       last ? "" : ",");
+    if (*c.comment != '\0')
+      out += fmt::format(" -- {}", c.comment);
+    out += '\n';
+  }
+  out += ");\n";
+  out += table.indexes;
+  return out;
+}
+
+std::string insert_sql(const table_schema& table) {
+  std::string names;
+  std::string values;
+  int n = 0;
+  for (const auto& c : table.columns) {
+    if ((c.written & written_at_insert) == 0)
+      continue;
+    names += fmt::format("{}{}", n == 0 ? "" : ", ", c.name);
+    values += fmt::format("{}?{}", n == 0 ? "" : ", ", n + 1);
+    ++n;
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names,
+                     values);
+}
+
+std::string finish_sql(const table_schema& table, const char* key) {
+  std::string sets;
+  int n = 0;
+  for (const auto& c : table.columns) {
+    if ((c.written & written_at_finish) == 0)
+      continue;
+    sets += fmt::format("{}{} = ?{}", n == 0 ? "" : ", ", c.name, n + 1);
+    ++n;
+  }
+  return fmt::format("UPDATE {} SET {} WHERE {} = ?{}", table.name, sets, key,
+                     n + 1);
+}
+
+std::string select_sql(const table_schema& table, const char* order_by) {
+  std::string names;
+  for (std::size_t i = 1; i < table.columns.size(); ++i)
+    names += fmt::format("{}{}", i == 1 ? "" : ", ", table.columns[i].name);
+  return fmt::format("SELECT {} FROM {} WHERE {} = ?1 ORDER BY {}", names,
+                     table.name, table.columns.front().name, order_by);
+}
+
+} // namespace execsim

@@ -1,0 +1,249 @@
+// [[check]] queries cannot sabotage the recording: they run on their own
+// read-only connection that may only read, within a time limit, and never
+// hold the write lock while they run.
+#include "sim/check_query.hpp"
+#include "sim/recording.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
+#include "tests/test_support_db.hpp"
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+
+using namespace execsim;
+using execsim::testing::raw_db;
+using execsim::testing::scratch_dir;
+
+namespace {
+
+run_header header() {
+  run_header h;
+  h.scenario = "checks";
+  h.file = "checks.toml";
+  h.scenario_text = "name = \"checks\"\n";
+  h.seed = 7;
+  h.started_at = "2026-01-01T00:00:00Z";
+  return h;
+}
+
+row_batch orders(int n) {
+  row_batch b;
+  for (int i = 0; i < n; ++i) {
+    auto& o = b.orders.emplace_back();
+    o.order_id = fmt::format("o{}", i);
+    o.idem_key = fmt::format("k{}", i);
+    o.trader = "T1";
+    o.symbol = "AAPL";
+    o.side = "buy";
+    o.quantity = 100;
+  }
+  return b;
+}
+
+std::unique_ptr<recording> open_ok(const std::string& path) {
+  std::string error;
+  auto rec = recording::open(path, error);
+  INFO(error);
+  REQUIRE(rec);
+  return rec;
+}
+
+std::int64_t writer_setting(recording& rec, const char* pragma) {
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(rec.handle(), pragma, -1, &stmt, nullptr)
+          == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  auto value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+} // namespace
+
+TEST_CASE("a check may only read the recording", "[recording][checks]") {
+  scratch_dir dir;
+  auto path = dir.file("checks.sqlite");
+  auto rec = open_ok(path);
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(3));
+  std::string error;
+  auto refused = [&](const std::string& sql) {
+    error.clear();
+    auto value = rec->query_scalar(sql, id, error);
+    CHECK_FALSE(value);
+    return error;
+  };
+  auto refusal = [](const std::string& what) {
+    return "query is not read-only: " + what + " is refused in a check";
+  };
+
+  CHECK(refused("PRAGMA max_page_count = 1")
+        == refusal("PRAGMA max_page_count = 1"));
+  CHECK(refused("PRAGMA hard_heap_limit = 100000")
+        == refusal("PRAGMA hard_heap_limit = 100000"));
+  CHECK(refused("PRAGMA soft_heap_limit = 100000")
+        == refusal("PRAGMA soft_heap_limit = 100000"));
+  CHECK(refused("PRAGMA busy_timeout = 0") == refusal("PRAGMA busy_timeout = 0"));
+  CHECK(refused("PRAGMA locking_mode = EXCLUSIVE")
+        == refusal("PRAGMA locking_mode = EXCLUSIVE"));
+  CHECK(refused("PRAGMA wal_autocheckpoint = 0")
+        == refusal("PRAGMA wal_autocheckpoint = 0"));
+  CHECK(refused("PRAGMA mmap_size = 1000000")
+        == refusal("PRAGMA mmap_size = 1000000"));
+  CHECK(refused("PRAGMA max_page_count") == refusal("PRAGMA max_page_count"));
+  CHECK(refused("PRAGMA user_version = 9") == refusal("PRAGMA user_version = 9"));
+  CHECK(refused("ATTACH 'other.sqlite' AS other") == refusal("ATTACH"));
+  CHECK(refused("DELETE FROM orders WHERE run_id = :run RETURNING 1")
+        == refusal("DELETE from orders"));
+  CHECK(refused("SELECT load_extension('x')")
+        == refusal("the function load_extension"));
+  CHECK(refused("BEGIN") == refusal("BEGIN (a transaction)"));
+  CHECK(refused("UPDATE sqlite_master SET sql = ''")
+        == "table sqlite_master may not be modified");
+  CHECK_FALSE(refused("SELECT * FROM pragma_max_page_count(1)").empty());
+  CHECK_FALSE(
+    refused("CREATE TEMP TABLE t AS SELECT 1 AS x").empty());
+
+  // What a check may do.
+  auto value = [&](const std::string& sql) {
+    error.clear();
+    auto v = rec->query_scalar(sql, id, error);
+    INFO(sql << ": " << error);
+    REQUIRE(v);
+    return *v;
+  };
+  CHECK(value("SELECT count(*) FROM orders WHERE run_id = :run")
+        == sql_value{std::int64_t{3}});
+  CHECK(value("PRAGMA user_version") == sql_value{std::int64_t{2}});
+  CHECK(value("SELECT count(*) FROM pragma_table_info('orders')")
+        == sql_value{std::int64_t{16}});
+  CHECK(value("SELECT count(*) FROM execution_log WHERE run_id = :run")
+        == sql_value{std::int64_t{0}});
+  CHECK(value("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+              "FROM r WHERE i < 10) SELECT sum(i) FROM r")
+        == sql_value{std::int64_t{55}});
+
+  // Nothing of it reached the writer, the process or the next run.
+  rec->finish_run(id, true, "00", 0, 0);
+  CHECK(writer_setting(*rec, "PRAGMA busy_timeout") == 60'000);
+  CHECK(writer_setting(*rec, "PRAGMA max_page_count") > 1000);
+  CHECK(writer_setting(*rec, "PRAGMA wal_autocheckpoint") == 1000);
+  CHECK(sqlite3_hard_heap_limit64(-1) == 0);
+  CHECK(sqlite3_soft_heap_limit64(-1) == 0);
+  auto next = rec->begin_run(header());
+  rec->write(next, orders(500));
+  rec->finish_run(next, true, "00", 0, 0);
+  raw_db db{path};
+  CHECK(db.integer("SELECT count(*) FROM orders") == 503);
+  CHECK(db.text("PRAGMA journal_mode") == "wal");
+}
+
+TEST_CASE("a check with a NUL in its text is refused", "[recording][checks]") {
+  scratch_dir dir;
+  auto rec = open_ok(dir.file("nul.sqlite"));
+  auto id = rec->begin_run(header());
+  std::string error;
+  std::string sql{"SELECT 1\0 + 1", 13};
+  CHECK_FALSE(rec->query_scalar(sql, id, error));
+  CHECK(error
+        == "query contains a NUL byte at offset 8 (SQLite would ignore the "
+           "text after it)");
+}
+
+TEST_CASE("a check that runs too long is stopped", "[recording][checks]") {
+  scratch_dir dir;
+  auto rec = open_ok(dir.file("slow.sqlite"));
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(1));
+  const std::string forever =
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)"
+    " SELECT count(*) FROM r";
+  std::string error;
+
+  SECTION("the limit set on the recording") {
+    rec->set_check_time_limit(std::chrono::milliseconds{50});
+    auto start = std::chrono::steady_clock::now();
+    CHECK_FALSE(rec->query_scalar(forever, id, error));
+    auto took = std::chrono::steady_clock::now() - start;
+    CHECK(error
+          == "query exceeded its time limit of 50 ms (set "
+             "EXECSIM_CHECK_TIMEOUT_MS to allow more)");
+    CHECK(took < std::chrono::seconds{1});
+    // The connection is fine for the next check.
+    auto count = rec->query_scalar(
+      "SELECT count(*) FROM orders WHERE run_id = :run", id, error);
+    REQUIRE(count);
+    CHECK(*count == sql_value{std::int64_t{1}});
+  }
+
+  SECTION("the limit from EXECSIM_CHECK_TIMEOUT_MS") {
+    setenv("EXECSIM_CHECK_TIMEOUT_MS", "30", 1);
+    CHECK_FALSE(rec->query_scalar(forever, id, error));
+    CHECK(error
+          == "query exceeded its time limit of 30 ms (set "
+             "EXECSIM_CHECK_TIMEOUT_MS to allow more)");
+    for (const char* bad : {"abc", "0", "-5", "10ms", "86400001"}) {
+      setenv("EXECSIM_CHECK_TIMEOUT_MS", bad, 1);
+      error.clear();
+      CHECK_FALSE(rec->query_scalar("SELECT 1", id, error));
+      CHECK(error
+            == fmt::format("EXECSIM_CHECK_TIMEOUT_MS=\"{}\" is not a time "
+                           "limit in whole milliseconds from 1 to 86400000",
+                           bad));
+    }
+    unsetenv("EXECSIM_CHECK_TIMEOUT_MS");
+    std::string none;
+    CHECK(check_time_limit_from_env(none) == default_check_time_limit);
+  }
+  rec->abort_run();
+}
+
+TEST_CASE("a check never holds the write lock", "[recording][checks]") {
+  scratch_dir dir;
+  auto path = dir.file("lock.sqlite");
+  auto rec = open_ok(path);
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(2));
+  std::string error;
+  auto count = rec->query_scalar(
+    "SELECT count(*) FROM orders WHERE run_id = :run", id, error);
+  INFO(error);
+  REQUIRE(count);
+  CHECK(*count == sql_value{std::int64_t{2}});
+
+  // While the checks run, another writer gets the lock at once, and sees
+  // the run's rows, marked as still running.
+  raw_db other{path};
+  other.exec("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; COMMIT");
+  CHECK(other.text(fmt::format("SELECT verdict FROM runs WHERE run_id = {}",
+                               id))
+        == "running");
+  // No more rows once the checks began.
+  CHECK_THROWS_WITH(rec->write(id, orders(1)),
+                    Catch::Contains("not the open run"));
+
+  SECTION("finishing sets the verdict") {
+    rec->finish_run(id, false, "00ff", 5, 1.5);
+    CHECK(other.rows(fmt::format("SELECT verdict, digest, virtual_end_ns "
+                                 "FROM runs WHERE run_id = {}",
+                                 id))
+          == std::vector<std::vector<std::string>>{{"fail", "00ff", "5"}});
+  }
+
+  SECTION("aborting removes the run and its rows") {
+    rec->abort_run();
+    CHECK(other.integer("SELECT count(*) FROM runs") == 0);
+    CHECK(other.integer("SELECT count(*) FROM orders") == 0);
+  }
+
+  SECTION("destroying the recording removes the run") {
+    rec.reset();
+    CHECK(other.integer("SELECT count(*) FROM runs") == 0);
+    CHECK(other.integer("SELECT count(*) FROM orders") == 0);
+  }
+}

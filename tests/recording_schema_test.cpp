@@ -1,0 +1,150 @@
+// The recording's schema is a public contract: the tables, now described
+// once (sim/record_tables.cpp), must give exactly the schema execsim
+// released (tests/data/recording/released_v*.sql), and a file of the
+// released version 1 must migrate to it.
+#include "sim/record_tables.hpp"
+#include "sim/recording.hpp"
+#include "sim/recording_schema.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/test_support.hpp"
+#include "tests/test_support_db.hpp"
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+using namespace execsim;
+using execsim::testing::raw_db;
+using execsim::testing::scratch_dir;
+
+namespace {
+
+std::string released(const std::string& name) {
+  return execsim::testing::slurp(std::string{EXECSIM_SOURCE_DIR}
+                                 + "/tests/data/recording/" + name);
+}
+
+/// SQL without comments, blanks collapsed, none around punctuation: two
+/// statements that mean the same compare equal.
+std::string normalized(const std::string& sql) {
+  std::string out;
+  bool space = false;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      while (i < sql.size() && sql[i] != '\n')
+        ++i;
+      space = true;
+      continue;
+    }
+    if (c == ' ' || c == '\n' || c == '\t') {
+      space = true;
+      continue;
+    }
+    bool punct = c == '(' || c == ')' || c == ',';
+    bool after_punct = !out.empty()
+                       && (out.back() == '(' || out.back() == ')'
+                           || out.back() == ',');
+    if (space && !punct && !after_punct && !out.empty())
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+/// Everything SQLite knows of the schema, in creation order: each object's
+/// normalized SQL, and each table's columns, indexes and foreign keys.
+std::vector<std::string> schema_of(const std::string& path) {
+  raw_db db{path};
+  std::vector<std::string> out;
+  for (auto& row : db.rows("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                           " ORDER BY rowid")) {
+    out.push_back(fmt::format("{} {} on {}: {}", row[0], row[1], row[2],
+                              normalized(row[3])));
+    if (row[0] != "table")
+      continue;
+    for (auto& c : db.rows(fmt::format("PRAGMA table_xinfo({})", row[1])))
+      out.push_back(fmt::format("  column {}", fmt::join(c, "|")));
+    for (auto& k : db.rows(fmt::format("PRAGMA foreign_key_list({})", row[1])))
+      out.push_back(fmt::format("  foreign key {}", fmt::join(k, "|")));
+    for (auto& i : db.rows(fmt::format("PRAGMA index_list({})", row[1])))
+      out.push_back(fmt::format("  index {}", fmt::join(i, "|")));
+  }
+  out.push_back(fmt::format("user_version {}",
+                            db.integer("PRAGMA user_version")));
+  return out;
+}
+
+std::string released_file(const scratch_dir& dir, bool with_v2) {
+  auto path = dir.file(with_v2 ? "released_v2.sqlite" : "released_v1.sqlite");
+  raw_db db{path};
+  db.exec(released("released_v1.sql"));
+  if (with_v2)
+    db.exec(released("released_v2.sql") + "PRAGMA user_version = 2;");
+  else
+    db.exec("PRAGMA user_version = 1;");
+  return path;
+}
+
+} // namespace
+
+TEST_CASE("a fresh recording has exactly the released schema",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto fresh = dir.file("fresh.sqlite");
+  {
+    std::string error;
+    auto rec = recording::open(fresh, error);
+    INFO(error);
+    REQUIRE(rec);
+  }
+  auto want = schema_of(released_file(dir, true));
+  auto have = schema_of(fresh);
+  CHECK(have == want);
+  CHECK(have.size() > 100); // tables, columns and indexes, not nothing
+}
+
+TEST_CASE("a released version-1 file migrates to the released version 2",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto path = released_file(dir, false);
+  {
+    raw_db db{path};
+    db.exec("INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
+            " started_at) VALUES ('old', 'old.toml', '', 1, 'pass', 'then')");
+  }
+  {
+    std::string error;
+    auto rec = recording::open(path, error);
+    INFO(error);
+    REQUIRE(rec);
+  }
+  auto want = schema_of(released_file(dir, true));
+  CHECK(schema_of(path) == want);
+  raw_db db{path};
+  CHECK(db.text("SELECT scenario FROM runs") == "old");
+}
+
+TEST_CASE("the statements come from the table descriptions",
+          "[recording][schema]") {
+  CHECK(insert_sql(attempts_table().schema)
+        == "INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns,"
+           " answered_at_ns, outcome, error_code)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  CHECK(select_sql(events_table().schema, events_table().order_by)
+        == "SELECT seq, at_ns, channel, order_id, payload FROM events"
+           " WHERE run_id = ?1 ORDER BY seq");
+  CHECK(insert_sql(runs_table().schema)
+        == "INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
+           " started_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  CHECK(finish_sql(runs_table().schema, "run_id")
+        == "UPDATE runs SET verdict = ?1, digest = ?2, virtual_end_ns = ?3,"
+           " wall_ms = ?4 WHERE run_id = ?5");
+  // Every table's description has its key first and one binding per column.
+  CHECK(recording_tables().size() == 10);
+  CHECK(recording_migrations().size()
+        == static_cast<std::size_t>(recording_schema_version));
+}
