@@ -167,9 +167,9 @@ std::string execsim_help(const scratch_dir& dir, const std::string& args) {
   return slurp(out);
 }
 
-/// The long options (`--name`) of a help text, in order of appearance.
-std::vector<std::string> long_options(const std::string& help) {
-  static const std::regex option{R"((^|[\s,\[])(--[a-z][a-z0-9-]*))"};
+/// The options (`--name`, `-x`) of a help text, in order of appearance.
+std::vector<std::string> options(const std::string& help) {
+  static const std::regex option{R"((^|[\s,\[])(--?[a-z][a-z0-9-]*))"};
   std::vector<std::string> out;
   for (std::sregex_iterator i{help.begin(), help.end(), option}, end; i != end;
        ++i)
@@ -267,7 +267,7 @@ TEST_CASE("every command and option of execsim --help is documented",
   auto top = execsim_help(dir, "--help");
   auto commands = subcommands(top);
   CHECK(commands.size() >= 8); // run, replay, report, explore, backtest, ...
-  for (const auto& option : long_options(top)) {
+  for (const auto& option : options(top)) {
     INFO("execsim " << option);
     CHECK(mentions(docs, option));
   }
@@ -277,7 +277,7 @@ TEST_CASE("every command and option of execsim --help is documented",
       CHECK(mentions(docs, "execsim " + command));
     }
     for (const auto& option :
-         long_options(execsim_help(dir, command + " --help"))) {
+         options(execsim_help(dir, command + " --help"))) {
       INFO("execsim " << command << " " << option);
       CHECK(mentions(docs, option));
     }
