@@ -100,6 +100,17 @@ fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
     if (e.ends != fault_effect::end::none)
       break; // nothing after this step on the path happens
   }
+  // Each effect belongs to its site: only a send fails at once, only the
+  // exchange rejects, only an answer is delayed or turned into an error.
+  using end = fault_effect::end;
+  bool sending = site == fault_site::submit_send || site == fault_site::check_send;
+  EXECSIM_ASSERT(e.ends != end::network_error || sending);
+  EXECSIM_ASSERT(e.ends != end::lost || site == fault_site::submit_send
+                 || site == fault_site::submit_answer
+                 || site == fault_site::check_answer);
+  EXECSIM_ASSERT(!e.reject_code || site == fault_site::submit_arrive);
+  EXECSIM_ASSERT(e.delay == 0 || site == fault_site::submit_answer);
+  EXECSIM_ASSERT(!e.error_answer || site == fault_site::check_answer);
   return e;
 }
 
