@@ -222,3 +222,22 @@ TEST_CASE("replay runs a recorded process executor only with "
                          "executor: python3 original_executor.py\n"));
   CHECK(has(allowed.out, "identical  (run 1, digest "));
 }
+
+TEST_CASE("explore never claims a minimal file it could not write",
+          "[cli][cli_input][explore]") {
+  scratch_dir dir;
+  auto out = dir.file("out");
+  // Seed 14 of the original service breaks one_fill_per_key first; its
+  // minimal file's name is taken by a directory.
+  std::filesystem::create_directories(out + "/original-service-seed14-min.toml");
+  auto r = execsim_cli(dir, fmt::format("explore scenarios/explore/"
+                                        "original-service.toml --seeds 20 "
+                                        "--out {} --db {}",
+                                        out, dir.file("e.sqlite")));
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK(has(r.out, fmt::format("     minimal: cannot write {}/original-service-"
+                               "seed14-min.toml (Is a directory)\n",
+                               out)));
+  CHECK_FALSE(has(r.out, "seed14-min.toml (1 order"));
+}

@@ -18,7 +18,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -117,15 +119,20 @@ void write_minimal(const explore_cli& c, const seed_failure& f,
   std::filesystem::create_directories(c.out_dir, ec);
   auto path = fmt::format("{}/{}-seed{}-min.toml", c.out_dir, stem(c.file),
                           f.seed);
+  std::string problem;
   {
     std::ofstream file(path, std::ios::trunc);
+    if (!file.is_open())
+      problem = std::strerror(errno);
     file << to_toml(r.minimal);
     file.close();
-    if (!file) {
-      std::cout << fmt::format("     minimal: cannot write {}{}\n", path,
-                               ec ? " (" + ec.message() + ")" : "");
-      return;
-    }
+    if (problem.empty() && !file)
+      problem = "write failed";
+  }
+  if (!problem.empty()) {
+    std::cout << fmt::format("     minimal: cannot write {} ({})\n", path,
+                             problem);
+    return;
   }
   auto reloaded = load_scenario_file(path);
   bool verified = false;
