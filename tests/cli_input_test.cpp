@@ -146,6 +146,8 @@ TEST_CASE("a recording that cannot begin a run is an error with a summary, "
     CHECK(r.status == 2); // not 134 (std::terminate)
     CHECK(has(r.out, "error: recording failed: "));
     CHECK(has(r.out, "database refuses runs"));
+    CHECK(has(r.out, "ERROR spec worked timing 1: drop_ack on attempt 1  (not "
+                     "run: the recording could not begin it)\n"));
     CHECK(has(r.out, "0 passed, 0 failed, 3 errors  (virtual "));
     CHECK(has(r.out, fmt::format("recording into {} failed)\n", db)));
     CHECK_FALSE(has(r.out, "recorded in"));

@@ -17,6 +17,10 @@ std::string outcome_line(const scenario& sc, const run_outcome& out) {
                             : std::string{};
   // A run the recording could not take is an error (exit 2), not a
   // failing scenario.
+  if (out.recording_failed && out.digest.empty())
+    return fmt::format("ERROR {}  (not run: the recording could not begin "
+                       "it)",
+                       sc.name);
   auto verdict = out.pass ? "PASS" : out.recording_failed ? "ERROR" : "FAIL";
   return fmt::format("{} {}  ({}{} order{}, virtual {}, wall {}, digest {})",
                      verdict, sc.name, run, out.orders,
