@@ -243,3 +243,15 @@ TEST_CASE("explore never claims a minimal file it could not write",
                                out)));
   CHECK_FALSE(has(r.out, "seed14-min.toml (1 order"));
 }
+
+TEST_CASE("run checks the --junit folder before any run", "[cli][cli_input]") {
+  scratch_dir dir;
+  auto file = dir.write("plain-file", "x");
+  auto r = execsim_cli(dir, fmt::format("run scenarios/spec --junit {}/j.xml "
+                                        "--db {}",
+                                        file, dir.file("j.sqlite")));
+  CHECK(r.status == 2);
+  CHECK(r.out == fmt::format("execsim run: --junit {}/j.xml: {} is not a "
+                             "directory\n",
+                             file, file));
+}

@@ -3,6 +3,7 @@
 #include "libexec/cli/commands.hpp"
 #include "libexec/run/golden_check.hpp"
 #include "libexec/cli/option_checks.hpp"
+#include "libexec/cli/writable_dir.hpp"
 #include "libexec/run/file_runs.hpp"
 #include "libexec/run/junit.hpp"
 #include "libexec/run/outcome_text.hpp"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -149,6 +151,15 @@ int run_command(const run_settings& s) {
   if (files.empty() && missing.empty()) {
     std::cerr << "execsim run: no scenario files found\n";
     return exit_bad_input;
+  }
+  if (!s.junit.empty()) {
+    auto folder = std::filesystem::path(s.junit).parent_path().string();
+    if (auto problem = writable_dir_problem(folder.empty() ? "." : folder);
+        !problem.empty()) {
+      std::cerr << fmt::format("execsim run: --junit {}: {}\n", s.junit,
+                               problem);
+      return exit_bad_input;
+    }
   }
   std::optional<golden_check> golden;
   if (!s.golden.empty()) {
