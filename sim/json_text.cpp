@@ -4,8 +4,7 @@
 
 namespace execsim {
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
+void append_json_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
       case '"': out += "\\\""; break;
@@ -20,6 +19,11 @@ void append_json_string(std::string& out, std::string_view s) {
           out += c;
     }
   }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  append_json_escaped(out, s);
   out += '"';
 }
 

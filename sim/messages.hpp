@@ -135,9 +135,6 @@ struct result_msg {
 /// Driver -> itself: orders due now may start.
 struct feed_msg {};
 
-/// Run log -> recorder: a batch of rows to write.
-struct rows_msg;
-
 /// "X-7" for 7.
 std::string exchange_order_name(std::uint64_t n);
 

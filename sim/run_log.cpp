@@ -123,7 +123,6 @@ order_row run_log::make_order_row(const order_state& o) {
 void run_log::release(order_ix ix) {
   auto& o = orders_.at(ix);
   EXECSIM_ASSERT(o.in_flight == 0);
-  ++results_;
   if (o.result && o.result->success)
     ++successes_;
   if (auto v = check_one_result(o))

@@ -69,9 +69,6 @@ public:
   std::uint64_t fills() const noexcept {
     return fills_;
   }
-  std::uint64_t results() const noexcept {
-    return results_;
-  }
   std::uint64_t successes() const noexcept {
     return successes_;
   }
@@ -92,7 +89,6 @@ private:
   std::map<std::string, std::uint64_t> faults_by_kind_;
   std::uint64_t faults_fired_ = 0;
   std::uint64_t fills_ = 0;
-  std::uint64_t results_ = 0;
   std::uint64_t successes_ = 0;
 };
 

@@ -42,11 +42,6 @@ public:
     return times_;
   }
 
-  /// Whether lines beyond `lines_max` were dropped from memory.
-  bool truncated() const noexcept {
-    return count_ > lines_.size();
-  }
-
 private:
   struct hash_state;
   std::unique_ptr<hash_state> hash_;

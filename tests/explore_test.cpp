@@ -12,6 +12,7 @@
 #include "tests/test_support.hpp"
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -184,4 +185,37 @@ TEST_CASE("four explore processes (xargs -P 4) record the failures of one",
   CHECK_FALSE(one.empty());
   CHECK(one.size() > 2);
   CHECK(query("four.sqlite") == one);
+}
+
+TEST_CASE("a progress callback never holds exploration past its last seed",
+          "[explore]") {
+  auto sc = load("scenarios/explore/defaults.toml");
+  explore_settings s;
+  s.seeds = 1;
+  int calls = 0;
+  s.on_progress = [&](const explore_progress&) { ++calls; };
+  auto start = std::chrono::steady_clock::now();
+  auto report = explore(sc, s);
+  auto ms = std::chrono::duration<double, std::milli>(
+              std::chrono::steady_clock::now() - start)
+              .count();
+  CHECK(report.seeds_run == 1);
+  CHECK(calls >= 1);
+  // The progress interval is 200 ms; one seed takes well under a
+  // millisecond. Before, the caller slept a whole interval.
+  CHECK(ms < 150);
+}
+
+TEST_CASE("explore on a pipe prints no progress line", "[explore][cli]") {
+  scratch_dir dir;
+  auto out = dir.file("out.txt");
+  auto cmd = fmt::format("cd {} && {} explore scenarios/explore/defaults.toml "
+                         "--seeds 50 --db {} > {} 2>&1",
+                         EXECSIM_SOURCE_DIR, EXECSIM_BINARY,
+                         dir.file("e.sqlite"), out);
+  CHECK(std::system(cmd.c_str()) == 0);
+  auto text = slurp(out);
+  CHECK(text.find("seeds 50/50") == std::string::npos);
+  CHECK(text.find("ETA") == std::string::npos);
+  CHECK(text.find("50 seeds, 0 failing, ") != std::string::npos);
 }

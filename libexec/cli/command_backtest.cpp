@@ -4,6 +4,7 @@
 // execution quality. Exit 0 pass, 1 the run failed (an invariant was
 // violated, a limit was hit), 2 bad input.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/option_checks.hpp"
 
 #include "libexec/backtest/backtest.hpp"
 #include "libexec/backtest/summary_text.hpp"
@@ -110,6 +111,10 @@ int backtest_command(const backtest_settings& s) {
     std::cerr << result.error << "\n";
     return exit_bad_input;
   }
+  if (result.run.recording_failed) { // nothing recorded: say so, not "run N"
+    std::cerr << "execsim backtest: " << result.run.error << "\n";
+    return exit_bad_input;
+  }
   std::cout << (s.format == "json" ? backtest::summary_json(s.in, result, s.db)
                                    : backtest::summary_text(s.in, result, s.db));
   return result.run.pass ? exit_pass : exit_fail;
@@ -131,8 +136,10 @@ void add_backtest_command(CLI::App& app, action& chosen) {
                   "Scenario whose [executor], [exchange] latency, [[faults]] "
                   "and [explore] apply");
   cmd->add_option("--db", s->db, "SQLite recording file")
+    ->check(non_empty_check())
     ->capture_default_str();
-  cmd->add_option("--seed", s->seed, "Seed (overrides the scenario's)");
+  cmd->add_option("--seed", s->seed, "Seed (overrides the scenario's)")
+    ->check(seed_check());
   cmd->add_flag("--skip-bad-rows", s->in.skip_bad_rows,
                 "Skip and count bad CSV rows instead of stopping");
   cmd->add_option("--format", s->format, "Summary format")

@@ -2,6 +2,8 @@
 // every run, failing seeds recorded and shrunk to minimal scenario files.
 // Exit 0 no seed broke an invariant, 1 one did, 2 bad input.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/option_checks.hpp"
+#include "libexec/cli/writable_dir.hpp"
 #include "libexec/run/outcome_text.hpp"
 
 #include "libexec/explore/explorer.hpp"
@@ -16,7 +18,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,155 +47,136 @@ struct explore_cli {
   bool quiet = false;
 };
 
-bool parse_shard(const std::string& text, std::uint32_t& index,
-                 std::uint32_t& count) {
-  auto slash = text.find('/');
-  if (slash == std::string::npos)
-    return false;
-  try {
-    auto i = std::stoul(text.substr(0, slash));
-    auto n = std::stoul(text.substr(slash + 1));
-    if (n == 0 || i >= n || n > 1'000'000)
-      return false;
-    index = static_cast<std::uint32_t>(i);
-    count = static_cast<std::uint32_t>(n);
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 std::string stem(const std::string& path) {
   return std::filesystem::path(path).stem().string();
 }
 
-void print_progress(const explore_progress& p, bool tty,
+void print_progress(const explore_progress& p,
                     std::chrono::steady_clock::time_point start) {
-  static int calls = 0;
-  if (!tty && ++calls % 25 != 0)
-    return; // a plain line every ~5 s when not on a terminal
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now()
                                             - start)
                 .count();
   auto rate = secs > 0 ? static_cast<double>(p.done) / secs : 0.0;
   auto eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0.0;
-  auto line = fmt::format("seeds {}/{}  {:.0f} seeds/s  {} failing  ETA {:.0f}s",
-                          p.done, p.total, rate, p.failures, eta);
-  if (tty)
-    std::cerr << "\r" << line << "\033[K" << std::flush;
-  else
-    std::cerr << line << "\n";
+  std::cerr << fmt::format("\rseeds {}/{}  {:.0f} seeds/s  {} failing  ETA "
+                           "{:.0f}s\033[K",
+                           p.done, p.total, rate, p.failures, eta)
+            << std::flush;
 }
 
-int explore_command(const explore_cli& c) {
-  explore_settings s;
+/// Everything checked before the first seed runs.
+struct explore_inputs {
+  explore_settings settings;
+  std::optional<scenario> sc;
+  std::unique_ptr<recording> db;
+};
+
+std::optional<explore_inputs> prepare(const explore_cli& c) {
+  auto fail = [](const std::string& message) {
+    std::cerr << "execsim explore: " << message << "\n";
+    return std::nullopt;
+  };
+  explore_inputs in;
+  auto& s = in.settings;
   s.from = c.from;
   s.seeds = c.seeds;
   s.jobs = c.jobs;
   s.stop_after = c.stop_after;
-  if (!parse_shard(c.shard, s.shard_index, s.shard_count)) {
-    std::cerr << fmt::format("execsim explore: --shard {}: expected I/N with "
-                             "0 <= I < N (e.g. 0/4)\n",
-                             c.shard);
-    return exit_bad_input;
-  }
+  if (!parse_shard(c.shard, s.shard_index, s.shard_count))
+    return fail(fmt::format("--shard {}: expected I/N in decimal digits with "
+                            "0 <= I < N <= 1000000 (e.g. 0/4)",
+                            c.shard));
+  if (c.seeds - 1 > seed_max - c.from)
+    return fail(fmt::format("--from {} --seeds {}: the last seed would be "
+                            "above {}, the largest seed",
+                            c.from, c.seeds, seed_max));
+  if (!c.no_shrink)
+    if (auto problem = writable_dir_problem(c.out_dir); !problem.empty())
+      return fail(fmt::format("--out {}: {}", c.out_dir, problem));
   auto loaded = load_scenario_file(c.file);
   if (!loaded.value) {
     for (const auto& e : loaded.errors)
       std::cerr << e.to_string() << "\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
-  const auto& sc = *loaded.value;
-  if (!sc.explore.present)
+  in.sc = std::move(*loaded.value);
+  if (!in.sc->explore.present)
     std::cerr << fmt::format("note: {} has no [explore] table: only its own "
                              "[[faults]] apply\n",
                              c.file);
   std::string err;
-  auto db = recording::open(c.db, err);
-  if (!db) {
-    std::cerr << "execsim explore: " << err << "\n";
-    return exit_bad_input;
+  in.db = recording::open(c.db, err);
+  if (!in.db)
+    return fail(err);
+  return in;
+}
+
+/// Writes the shrunk scenario and proves the file on disk reproduces the
+/// failure before pointing anyone at it.
+void write_minimal(const explore_cli& c, const seed_failure& f,
+                   const shrink_result& r, runtime& rt) {
+  std::error_code ec;
+  std::filesystem::create_directories(c.out_dir, ec);
+  auto path = fmt::format("{}/{}-seed{}-min.toml", c.out_dir, stem(c.file),
+                          f.seed);
+  std::string problem;
+  {
+    std::ofstream file(path, std::ios::trunc);
+    if (!file.is_open())
+      problem = std::strerror(errno);
+    file << to_toml(r.minimal);
+    file.close();
+    if (problem.empty() && !file)
+      problem = "write failed";
   }
+  if (!problem.empty()) {
+    std::cout << fmt::format("     minimal: cannot write {} ({})\n", path,
+                             problem);
+    return;
+  }
+  auto reloaded = load_scenario_file(path);
+  bool verified = false;
+  if (reloaded.value) {
+    run_options opt;
+    verified = run_scenario(*reloaded.value, opt, &rt).pass;
+  }
+  std::cout << fmt::format("     minimal: {} ({} order{}, {} fault{}, {} "
+                           "runs{})\n              execsim run {}\n",
+                           path, r.minimal.orders.size(),
+                           r.minimal.orders.size() == 1 ? "" : "s",
+                           r.minimal.faults.size(),
+                           r.minimal.faults.size() == 1 ? "" : "s", r.runs,
+                           verified ? ", verified" : ", NOT reproduced", path);
+}
 
-  bool tty = ::isatty(2) != 0;
-  auto start = std::chrono::steady_clock::now();
-  if (!c.quiet)
-    s.on_progress = [&](const explore_progress& p) {
-      print_progress(p, tty, start);
-    };
-  std::cout << fmt::format("explore {}: seeds {}..{} (shard {}/{}), {} "
-                           "job{}\n",
-                           c.file, c.from, c.from + c.seeds - 1, s.shard_index,
-                           s.shard_count, c.jobs, c.jobs == 1 ? "" : "s");
-  std::cout.flush();
-  auto report = explore(sc, s);
-  auto secs =
-    std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-      .count();
-  if (tty && !c.quiet)
-    std::cerr << "\r\033[K";
+/// How to see a failure again: the recorded run, or (past --record-max,
+/// or when it cannot be recorded) the one-seed exploration.
+std::string record_failure(const explore_cli& c, const scenario& sc,
+                           const seed_failure& f, recording& db, runtime& rt,
+                           std::size_t& recorded) {
+  auto again = fmt::format("execsim explore {} --from {} --seeds 1", c.file,
+                           f.seed);
+  if (recorded >= c.record_max)
+    return again;
+  run_options opt;
+  opt.seed = f.seed;
+  opt.explore = true;
+  opt.db = &db;
+  opt.kind = "explore";
+  auto out = run_scenario(sc, opt, &rt);
+  if (out.recording_failed) {
+    std::cerr << "execsim explore: " << out.error << "\n";
+    return again;
+  }
+  ++recorded;
+  return fmt::format("execsim replay {} --db {}", out.run_id, c.db);
+}
 
-  runtime rt;
-  std::set<std::string> shrunk; // invariants already shrunk
+void print_summary(const explore_report& report, double secs) {
   std::map<std::string, std::uint64_t> by_invariant;
-  std::size_t recorded = 0;
-  for (const auto& f : report.failures) {
+  for (const auto& f : report.failures)
     for (const auto& [name, n] : f.violation_counts)
       by_invariant[name] += 1;
-    // How to see it again: the recorded run, or (past --record-max) the
-    // one-seed exploration that reproduces it.
-    std::string again;
-    if (recorded < c.record_max) {
-      run_options opt;
-      opt.seed = f.seed;
-      opt.explore = true;
-      opt.db = db.get();
-      opt.kind = "explore";
-      auto out = run_scenario(sc, opt, &rt);
-      ++recorded;
-      again = fmt::format("execsim replay {} --db {}", out.run_id, c.db);
-    } else {
-      again = fmt::format("execsim explore {} --from {} --seeds 1", c.file,
-                          f.seed);
-    }
-    std::cout << fmt::format("FAIL seed={} invariant={} order={}  replay: {}\n",
-                             f.seed, f.invariant.empty() ? "-" : f.invariant,
-                             f.order.empty() ? "-" : f.order, again);
-    if (!f.error.empty())
-      std::cout << "     error: " << f.error << "\n";
-    if (!f.detail.empty())
-      std::cout << "     " << f.detail << "\n";
-    if (c.no_shrink || f.invariant.empty() || shrunk.count(f.invariant))
-      continue;
-    shrunk.insert(f.invariant);
-    auto r = shrink(sc, f.seed, f.fired, f.invariant, rt);
-    if (!r.reproduced) {
-      std::cout << "     minimal: the fired faults alone do not reproduce "
-                   "it; not shrunk\n";
-      continue;
-    }
-    std::filesystem::create_directories(c.out_dir);
-    auto path = fmt::format("{}/{}-seed{}-min.toml", c.out_dir, stem(c.file),
-                            f.seed);
-    auto text = to_toml(r.minimal);
-    std::ofstream(path, std::ios::trunc) << text;
-    // Prove the file reproduces before pointing anyone at it.
-    auto reloaded = load_scenario_text(text, path);
-    bool verified = false;
-    if (reloaded.value) {
-      run_options opt;
-      auto out = run_scenario(*reloaded.value, opt, &rt);
-      verified = out.pass;
-    }
-    std::cout << fmt::format("     minimal: {} ({} order{}, {} fault{}, {} "
-                             "runs{})\n              execsim run {}\n",
-                             path, r.minimal.orders.size(),
-                             r.minimal.orders.size() == 1 ? "" : "s",
-                             r.minimal.faults.size(),
-                             r.minimal.faults.size() == 1 ? "" : "s", r.runs,
-                             verified ? ", verified" : ", NOT reproduced",
-                             path);
-  }
   std::string per;
   for (const auto& [name, n] : by_invariant)
     per += fmt::format("{}{}: {}", per.empty() ? "" : ", ", name, n);
@@ -203,6 +188,56 @@ int explore_command(const explore_cli& c) {
                                         / secs
                                     : 0.0,
                            wall_text(secs * 1000), report.digest);
+}
+
+int explore_command(const explore_cli& c) {
+  auto in = prepare(c);
+  if (!in)
+    return exit_bad_input;
+  auto& s = in->settings;
+  const auto& sc = *in->sc;
+  // A progress line only for a person watching: on a pipe or in a file it
+  // would be noise, and its wait would slow short explorations.
+  bool progress = !c.quiet && ::isatty(1) != 0 && ::isatty(2) != 0;
+  auto start = std::chrono::steady_clock::now();
+  if (progress)
+    s.on_progress = [&](const explore_progress& p) {
+      print_progress(p, start);
+    };
+  std::cout << fmt::format("explore {}: seeds {}..{} (shard {}/{}), {} "
+                           "job{}\n",
+                           c.file, c.from, c.from + c.seeds - 1, s.shard_index,
+                           s.shard_count, c.jobs, c.jobs == 1 ? "" : "s");
+  std::cout.flush();
+  auto report = explore(sc, s);
+  auto secs =
+    std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+  if (progress)
+    std::cerr << "\r\033[K";
+
+  runtime rt;
+  std::set<std::string> shrunk; // invariants already shrunk
+  std::size_t recorded = 0;
+  for (const auto& f : report.failures) {
+    auto again = record_failure(c, sc, f, *in->db, rt, recorded);
+    std::cout << fmt::format("FAIL seed={} invariant={} order={}  replay: {}\n",
+                             f.seed, f.invariant.empty() ? "-" : f.invariant,
+                             f.order.empty() ? "-" : f.order, again);
+    if (!f.error.empty())
+      std::cout << "     error: " << f.error << "\n";
+    if (!f.detail.empty())
+      std::cout << "     " << f.detail << "\n";
+    if (c.no_shrink || f.invariant.empty() || !shrunk.insert(f.invariant).second)
+      continue;
+    auto r = shrink(sc, f.seed, f.fired, f.invariant, rt);
+    if (r.reproduced)
+      write_minimal(c, f, r, rt);
+    else
+      std::cout << "     minimal: the fired faults alone do not reproduce "
+                   "it; not shrunk\n";
+  }
+  print_summary(report, secs);
   return report.failures.empty() ? exit_pass : exit_fail;
 }
 
@@ -218,7 +253,9 @@ void add_explore_command(CLI::App& app, action& chosen) {
   cmd->add_option("--seeds", c->seeds, "How many seeds")
     ->capture_default_str()
     ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
-  cmd->add_option("--from", c->from, "First seed")->capture_default_str();
+  cmd->add_option("--from", c->from, "First seed")
+    ->check(seed_check())
+    ->capture_default_str();
   cmd->add_option("--shard", c->shard,
                   "Run every N-th seed starting at I (I/N, 0-based)")
     ->capture_default_str();
@@ -226,8 +263,10 @@ void add_explore_command(CLI::App& app, action& chosen) {
     ->check(CLI::Range(1, 256))
     ->capture_default_str();
   cmd->add_option("--db", c->db, "Where failing runs are recorded")
+    ->check(non_empty_check())
     ->capture_default_str();
   cmd->add_option("--out", c->out_dir, "Where minimal scenarios are written")
+    ->check(non_empty_check())
     ->capture_default_str();
   cmd->add_option("--stop-after", c->stop_after,
                   "Stop after K failing seeds (0 = never)")
@@ -236,7 +275,9 @@ void add_explore_command(CLI::App& app, action& chosen) {
                   "Record at most this many failing runs")
     ->capture_default_str();
   cmd->add_flag("--no-shrink", c->no_shrink, "Do not shrink failures");
-  cmd->add_flag("-q,--quiet", c->quiet, "No progress line");
+  cmd->add_flag("-q,--quiet", c->quiet,
+                "No progress line (there is one only when stdout and stderr "
+                "are terminals)");
   cmd->callback([c, &chosen] { chosen = [c] { return explore_command(*c); }; });
 }
 

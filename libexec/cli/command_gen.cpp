@@ -1,6 +1,7 @@
 // `execsim gen-market` and `execsim gen-orders`: deterministic synthetic
 // backtest data (sim/backtest/generate.hpp). Same options => same bytes.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/option_checks.hpp"
 
 #include "libexec/backtest/generate.hpp"
 #include "libexec/backtest/market_reader.hpp"
@@ -167,7 +168,9 @@ void add_market_options(CLI::App* cmd, market_options& o, bool generated) {
     if (!generated)
       opt->group("Generated market (without --market)");
   }
-  cmd->add_option("--seed", o.seed, "Seed")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Seed")
+    ->check(seed_check())
+    ->capture_default_str();
   cmd->add_option("-o,--output", o.output, "Output file (- = stdout)")
     ->capture_default_str();
 }

@@ -2,6 +2,7 @@
 // text and seed, and compare the trace with the recorded one. Exit 0
 // identical, 1 different, 2 bad input (no such run or database).
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/option_checks.hpp"
 #include "sim/recorded_run.hpp"
 
 #include "libexec/run/runner.hpp"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace execsim::cli {
 
@@ -21,6 +23,7 @@ namespace {
 struct replay_settings {
   std::int64_t run_id = 0;
   std::string db = "execsim.sqlite";
+  bool allow_process = false;
 };
 
 /// How each kind of run is re-run; nullopt = it cannot be from the
@@ -40,67 +43,81 @@ std::string shown(const std::string& line) {
   return line.empty() ? "(trace ended)" : line;
 }
 
-int replay_command(const replay_settings& s) {
-  auto fail = [](const std::string& message) {
-    std::cerr << "execsim replay: " << message << "\n";
-    return exit_bad_input;
-  };
+int fail(const std::string& message) {
+  std::cerr << "execsim replay: " << message << "\n";
+  return exit_bad_input;
+}
+
+/// What replay needs from the recording, read and released before the run.
+struct recorded_replay {
+  recorded_run run;
+  bool explore = false;
+  std::vector<std::string> trace;
+};
+
+std::nullopt_t refuse(const std::string& message) {
+  fail(message);
+  return std::nullopt;
+}
+
+std::optional<recorded_replay> read_recorded(const replay_settings& s) {
   std::string error;
   auto db = recorded_db::open(s.db, error);
   if (!db)
-    return fail(error);
+    return refuse(error);
   auto run = db->run(s.run_id, error);
   if (!run)
-    return fail(error);
+    return refuse(error);
   if (run->digest.empty())
-    return fail(fmt::format("run {} has no digest recorded; nothing to "
+    return refuse(fmt::format("run {} has no digest recorded; nothing to "
                             "compare with",
                             s.run_id));
   auto explore = explore_faults_for(run->header.kind);
   if (!explore)
-    return fail(fmt::format("run {} is a {} run; replay re-runs only run and "
+    return refuse(fmt::format("run {} is a {} run; replay re-runs only run and "
                             "explore runs",
                             s.run_id, run->header.kind));
-  std::vector<trace_row> recorded_rows;
-  if (!db->trace(s.run_id, recorded_rows, error))
-    return fail(error);
-  db.reset(); // the run below may take a while; hold no read snapshot
+  std::vector<trace_row> rows;
+  if (!db->trace(s.run_id, rows, error))
+    return refuse(error);
+  recorded_replay r{std::move(*run), *explore, {}};
+  r.trace.reserve(rows.size());
+  for (auto& row : rows)
+    r.trace.push_back(std::move(row.line));
+  return r;
+}
 
-  // The recorded text, not the file: the file may have changed since.
-  auto loaded = load_scenario_text(run->header.scenario_text, run->header.file);
-  if (!loaded.value) {
-    for (const auto& e : loaded.errors)
-      std::cerr << e.to_string() << "\n";
-    return fail(fmt::format("the recorded scenario of run {} no longer "
-                            "loads",
-                            s.run_id));
+/// A recording names the program a process executor runs: run it only
+/// when asked to, and say what it is.
+bool process_allowed(const scenario& sc, const replay_settings& s) {
+  if (sc.executor.kind != "process")
+    return true;
+  std::string command;
+  for (const auto& arg : sc.executor.command)
+    command += (command.empty() ? "" : " ") + arg;
+  if (!s.allow_process) {
+    fail(fmt::format("run {} uses a process executor; replaying it runs "
+                     "the command its recording names: {}\n  check it, then "
+                     "add --allow-process to run it",
+                     s.run_id, command));
+    return false;
   }
+  std::cerr << fmt::format("execsim replay: running the recorded process "
+                           "executor: {}\n",
+                           command);
+  return true;
+}
 
-  std::vector<std::string> recorded;
-  recorded.reserve(recorded_rows.size());
-  for (auto& r : recorded_rows)
-    recorded.push_back(std::move(r.line));
-
-  // Not recorded: a replay only compares (the runner's recorder still
-  // takes the events, so the trace is the recorded run's).
-  run_options opt;
-  opt.seed = run->header.seed;
-  opt.explore = *explore;
-  opt.kind = "replay";
-  opt.trace_lines_max = std::max(opt.trace_lines_max, recorded.size());
-  auto out = run_scenario(*loaded.value, opt);
-  if (!out.error.empty())
-    std::cerr << fmt::format("execsim replay: note: the replay stopped "
-                             "early: {}\n",
-                             out.error);
-
+int compare(const replay_settings& s, const recorded_replay& rec,
+            const run_outcome& out) {
   // The recording may keep fewer lines than the run had (trace_lines_max):
   // only that prefix can be compared line by line; the digest covers all.
+  const auto& recorded = rec.trace;
   auto replayed = out.trace;
-  if (out.digest == run->digest && replayed.size() > recorded.size())
+  if (out.digest == rec.run.digest && replayed.size() > recorded.size())
     replayed.resize(recorded.size());
   auto d = first_difference(recorded, replayed);
-  if (out.digest == run->digest && d.line == 0) {
+  if (out.digest == rec.run.digest && d.line == 0) {
     std::cout << fmt::format("identical  (run {}, digest {})\n", s.run_id,
                              out.digest);
     return exit_pass;
@@ -116,8 +133,39 @@ int replay_command(const replay_settings& s) {
                              d.line, shown(d.expected), shown(d.actual));
   }
   std::cout << fmt::format("  digests:  recorded {}, replayed {}\n",
-                           run->digest, out.digest);
+                           rec.run.digest, out.digest);
   return exit_fail;
+}
+
+int replay_command(const replay_settings& s) {
+  auto rec = read_recorded(s);
+  if (!rec)
+    return exit_bad_input;
+  // The recorded text, not the file: the file may have changed since.
+  const auto& header = rec->run.header;
+  auto loaded = load_scenario_text(header.scenario_text, header.file);
+  if (!loaded.value) {
+    for (const auto& e : loaded.errors)
+      std::cerr << e.to_string() << "\n";
+    return fail(fmt::format("the recorded scenario of run {} no longer "
+                            "loads",
+                            s.run_id));
+  }
+  if (!process_allowed(*loaded.value, s))
+    return exit_bad_input;
+  // Not recorded: a replay only compares (the runner's recorder still
+  // takes the events, so the trace is the recorded run's).
+  run_options opt;
+  opt.seed = header.seed;
+  opt.explore = rec->explore;
+  opt.kind = "replay";
+  opt.trace_lines_max = std::max(opt.trace_lines_max, rec->trace.size());
+  auto out = run_scenario(*loaded.value, opt);
+  if (!out.error.empty())
+    std::cerr << fmt::format("execsim replay: note: the replay stopped "
+                             "early: {}\n",
+                             out.error);
+  return compare(s, *rec, out);
 }
 
 } // namespace
@@ -130,7 +178,11 @@ void add_replay_command(CLI::App& app, action& chosen) {
   cmd->add_option("run_id", s->run_id, "The run to replay (runs.run_id)")
     ->required();
   cmd->add_option("--db", s->db, "SQLite recording file")
+    ->check(non_empty_check())
     ->capture_default_str();
+  cmd->add_flag("--allow-process", s->allow_process,
+                "Run the program a recorded process executor names (it "
+                "comes from the recording: check it first)");
   cmd->callback([s, &chosen] { chosen = [s] { return replay_command(*s); }; });
 }
 

@@ -2,6 +2,7 @@
 // text or as a Mermaid sequence diagram. Exit 0, or 2 when there is no such
 // run or database.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/option_checks.hpp"
 #include "sim/recorded_run.hpp"
 #include "libexec/report/report_mermaid.hpp"
 #include "libexec/report/report_text.hpp"
@@ -72,6 +73,7 @@ void add_report_command(CLI::App& app, action& chosen) {
     "report", "Print a recorded run's timeline (default: the newest run)");
   cmd->add_option("run_id", s->run_id, "The run to print (runs.run_id)");
   cmd->add_option("--db", s->db, "SQLite recording file")
+    ->check(non_empty_check())
     ->capture_default_str();
   cmd->add_option("--format", s->format,
                   "text: per-order timelines; mermaid: a sequence diagram "

@@ -11,6 +11,7 @@
 #include <atomic>
 #include "sim/assert.hpp"
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -59,7 +60,8 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
   std::atomic<bool> stop{false};
 
   auto jobs = static_cast<std::size_t>(std::max(1, s.jobs));
-  std::atomic<std::size_t> running{jobs};
+  std::size_t running = jobs; // guarded by mtx
+  std::condition_variable all_done;
   auto worker = [&] {
     runtime rt; // one per thread, reused by every seed it runs
     run_options opt;
@@ -78,7 +80,9 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
       }
       ++done;
     }
-    --running;
+    std::lock_guard<std::mutex> guard{mtx};
+    if (--running == 0)
+      all_done.notify_all();
   };
 
   std::vector<std::thread> threads;
@@ -86,9 +90,16 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
     threads.emplace_back(worker);
   // Stopping early keeps the lowest failing seeds: every seed below the
   // K-th failure found was taken before the stop, so it finishes too.
-  while (s.on_progress && running > 0) {
-    s.on_progress({done, seeds.size(), failed});
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Progress every 200 ms, but never a wait past the last seed.
+  if (s.on_progress) {
+    std::unique_lock<std::mutex> lock{mtx};
+    while (running > 0) {
+      lock.unlock();
+      s.on_progress({done, seeds.size(), failed});
+      lock.lock();
+      all_done.wait_for(lock, std::chrono::milliseconds(200),
+                        [&] { return running == 0; });
+    }
   }
   for (auto& t : threads)
     t.join();

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace execsim::cli {
@@ -34,13 +35,28 @@ std::string xml_escape(const std::string& s) {
 
 } // namespace
 
+std::string junit_classname(const std::string& file) {
+  std::string out;
+  auto folder = std::filesystem::path(file).lexically_normal().parent_path();
+  for (const auto& part : folder) {
+    auto name = part.string();
+    if (name.empty() || name == "/" || name == "." || name == "..")
+      continue;
+    for (auto& c : name)
+      if (c == '.')
+        c = '_';
+    out += (out.empty() ? "" : ".") + name;
+  }
+  return out.empty() ? "execsim" : out;
+}
+
 bool write_junit(const std::string& path, const std::string& suite,
                  const std::vector<junit_case>& cases, std::string& error) {
   std::size_t failures = 0;
   std::size_t errors = 0;
   double total = 0;
   for (const auto& c : cases) {
-    failures += c.failed ? 1 : 0;
+    failures += c.failed && !c.error ? 1 : 0; // an error is never also a failure
     errors += c.error ? 1 : 0;
     total += c.seconds;
   }

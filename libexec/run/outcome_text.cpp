@@ -15,8 +15,15 @@ std::string wall_text(double wall_ms) {
 std::string outcome_line(const scenario& sc, const run_outcome& out) {
   auto run = out.run_id > 0 ? fmt::format("run {}, ", out.run_id)
                             : std::string{};
+  // A run the recording could not take is an error (exit 2), not a
+  // failing scenario.
+  if (out.recording_failed && out.digest.empty())
+    return fmt::format("ERROR {}  (not run: the recording could not begin "
+                       "it)",
+                       sc.name);
+  auto verdict = out.pass ? "PASS" : out.recording_failed ? "ERROR" : "FAIL";
   return fmt::format("{} {}  ({}{} order{}, virtual {}, wall {}, digest {})",
-                     out.pass ? "PASS" : "FAIL", sc.name, run, out.orders,
+                     verdict, sc.name, run, out.orders,
                      out.orders == 1 ? "" : "s",
                      format_seconds(out.virtual_end), wall_text(out.wall_ms),
                      out.digest.substr(0, 12));

@@ -8,7 +8,8 @@
 
 namespace execsim::cli {
 
-/// "PASS name  (run 12, 3 orders, virtual 4.560s, wall 0.8ms, digest 9f2c..)"
+/// "PASS name  (run 12, 3 orders, virtual 4.560s, wall 0.8ms, digest 9f2c..)";
+/// FAIL for a failing run, ERROR for one the recording could not take.
 std::string outcome_line(const scenario& sc, const run_outcome& out);
 
 /// Expected vs actual, each failing order's timeline, violations.

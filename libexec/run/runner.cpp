@@ -97,8 +97,6 @@ struct run_world {
     ctx_.log = &log_;
     ctx_.book = &book_;
     log_.set_ledger(&book_.ledger());
-    for (auto k : opt.disabled_faults)
-      faults_.set_enabled(k, false);
   }
 
   run_context ctx_;
@@ -166,6 +164,182 @@ violation_mismatches(const std::vector<std::string>& expected,
   return out;
 }
 
+namespace {
+
+/// Opens the run's transaction (when recording). A recording that cannot
+/// begin (locked, read-only, a seed it cannot store) is an error of the
+/// run, never an exception out of it.
+bool begin_recording(run_world& w, const scenario& sc, const run_options& opt,
+                     run_outcome& out) {
+  w.target_.capture = opt.capture;
+  if (!opt.db)
+    return true;
+  run_header h;
+  h.scenario = sc.name;
+  h.file = sc.file;
+  h.scenario_text = sc.text;
+  h.seed = out.seed;
+  h.started_at = wall_clock_iso8601();
+  h.kind = opt.kind;
+  w.target_.db = opt.db;
+  try {
+    w.target_.run_id = opt.db->begin_run(h);
+  } catch (const std::exception& e) {
+    out.error = fmt::format("recording failed: {}", e.what());
+    out.recording_failed = true;
+    return false;
+  }
+  out.run_id = w.target_.run_id;
+  return true;
+}
+
+/// Spawns the run's actors and feeds the orders.
+void build(run_world& w, const run_options& opt, order_source* source,
+           const std::set<std::string>& expected_ids) {
+  auto& ctx = w.ctx_;
+  ctx.exchange = spawn_exchange(ctx);
+  ctx.timers = spawn_timer_service(ctx);
+  ctx.bus = spawn_event_bus(ctx);
+  w.tracker_ = spawn_status_tracker(ctx, &w.statuses_);
+  caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
+  // The recorder always subscribes, recording or not: its deliveries are
+  // in the trace, so a recorded run and its replay give one digest.
+  w.recorder_ = spawn_recorder(ctx);
+  caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
+  ctx.driver = spawn_driver(ctx, source, [&expected_ids](const std::string& id) {
+    return expected_ids.count(id) > 0;
+  });
+  if (opt.extension)
+    opt.extension->attach(ctx);
+  caf::anon_send(ctx.driver, feed_msg{});
+}
+
+/// Runs to quiescence (or a limit, or a broken executor).
+void drive(run_world& w, const run_options& opt, runtime& rt,
+           order_source* source, run_outcome& out) {
+  auto& ctx = w.ctx_;
+  ns_t work_end = 0;
+  auto stop = rt.run(opt.limits, [&] {
+    if (!ctx.fatal_error.empty())
+      return true; // a broken executor: stop here, report it
+    if (w.orders_.live() > 0 || source->peek() != nullptr
+        || (opt.extension && opt.extension->busy()))
+      return false;
+    work_end = rt.now();
+    return true;
+  });
+  out.virtual_end = stop == run_stop::quiescent && work_end > 0 ? work_end
+                                                                : rt.now();
+  if (!ctx.fatal_error.empty()) {
+    out.error = ctx.fatal_error;
+    out.executor_broken = true;
+  } else if (stop != run_stop::quiescent) {
+    out.error = runtime::describe(stop, opt.limits);
+  }
+  out.steps = rt.steps();
+}
+
+/// Stops the actors, checks the end-of-run invariants and hands the last
+/// rows (the trace among them) to the recorder.
+void tear_down(run_world& w, const run_options& opt, runtime& rt,
+               run_outcome& out) {
+  stop_senders(w);
+  if (opt.extension)
+    opt.extension->detach();
+  rt.drain();
+  check_invariants_at_end(w);
+  out.digest = w.trace_.digest();
+  out.trace_lines = w.trace_.count();
+  if (opt.db || opt.capture) {
+    auto& pending = w.log_.pending();
+    const auto& lines = w.trace_.lines();
+    const auto& ats = w.trace_.times();
+    pending.trace.reserve(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      pending.trace.push_back(
+        {static_cast<std::int64_t>(i + 1), ats[i], lines[i]});
+  }
+  w.log_.flush(); // written at once: batches are never simulated traffic
+  stop_observers(w);
+  rt.drain();
+}
+
+/// Per-order expectations and expect_violations. Expected orders are the
+/// ones whose state was kept.
+void judge_expectations(const run_world& w, const scenario& sc,
+                        const run_options& opt, run_outcome& out) {
+  std::map<std::string, const order_state*> kept;
+  for (order_ix ix = 0; ix < w.orders_.size(); ++ix)
+    if (const auto* st = w.orders_.find(ix))
+      kept.emplace(st->spec.id, st);
+  // Under random faults per-order expectations do not hold; exploration
+  // judges a run by its invariants (and `always` checks) alone.
+  for (const auto& e : opt.explore ? std::vector<expectation>{} : sc.expects) {
+    auto i = kept.find(e.order);
+    const order_state* o = i == kept.end() ? nullptr : i->second;
+    for (auto& f : check_expectation(e, o, w.book_.ledger()))
+      out.failures.push_back(std::move(f));
+  }
+  out.violations = w.log_.violations();
+  out.violation_counts = w.log_.violation_counts();
+  for (auto& m : violation_mismatches(
+         opt.explore ? std::vector<std::string>{} : sc.expect_violations,
+         out.violation_counts))
+    out.check_failures.push_back(std::move(m));
+}
+
+void collect_counts(const run_world& w, run_outcome& out) {
+  out.orders = w.orders_.size();
+  out.successes = w.log_.successes();
+  out.fills = w.log_.fills();
+  out.faults_fired = w.log_.faults_fired();
+  out.faults_by_kind = w.log_.faults_by_kind();
+  out.statuses = w.statuses_;
+  out.trace = w.trace_.lines();
+  out.fired = w.faults_.fired();
+}
+
+/// [[check]] queries; they see the rows of this run (same open
+/// transaction).
+void judge_checks(const scenario& sc, const run_options& opt,
+                  run_outcome& out) {
+  for (const auto& c : sc.checks) {
+    if (opt.explore && !c.always)
+      continue;
+    std::string err;
+    auto got = opt.db->query_scalar(c.sql, out.run_id, err);
+    if (!got)
+      out.check_failures.push_back(
+        fmt::format("check at line {}: {}: {}", c.pos.line, c.sql, err));
+    else if (!values_equal(c.equals, *got))
+      out.check_failures.push_back(
+        fmt::format("check at line {}: {}: expected {}, got {}", c.pos.line,
+                    c.sql, value_text(c.equals), value_text(*got)));
+  }
+}
+
+/// Commits the run, or (when a write already failed, which rolled the run
+/// back) keeps the first error: the real cause, not a later symptom.
+void finish_recording(const run_options& opt, run_outcome& out) {
+  if (out.recording_failed) {
+    opt.db->abort_run();
+    out.run_id = 0;
+    return;
+  }
+  try {
+    opt.db->finish_run(out.run_id, out.pass, out.digest, out.virtual_end,
+                       out.wall_ms);
+  } catch (const std::exception& e) {
+    opt.db->abort_run();
+    out.error = fmt::format("recording failed: {}", e.what());
+    out.recording_failed = true;
+    out.pass = false;
+    out.run_id = 0;
+  }
+}
+
+} // namespace
+
 run_outcome run_scenario(const scenario& sc, const run_options& opt,
                          runtime* shared_rt) {
   auto wall_start = std::chrono::steady_clock::now();
@@ -186,149 +360,33 @@ run_outcome run_scenario(const scenario& sc, const run_options& opt,
   }
 
   run_world w{sc, opt, rt, out.seed};
-  auto& ctx = w.ctx_;
-  if (opt.db) {
-    run_header h;
-    h.scenario = sc.name;
-    h.file = sc.file;
-    h.scenario_text = sc.text;
-    h.seed = out.seed;
-    h.started_at = wall_clock_iso8601();
-    h.kind = opt.kind;
-    w.target_.db = opt.db;
-    w.target_.run_id = opt.db->begin_run(h);
-    out.run_id = w.target_.run_id;
-  }
-  w.target_.capture = opt.capture;
-
+  if (!begin_recording(w, sc, opt, out))
+    return out;
   std::set<std::string> expected_ids;
   for (const auto& e : sc.expects)
     expected_ids.insert(e.order);
   vector_order_source file_orders{sc.orders};
   order_source* source = opt.source ? opt.source : &file_orders;
 
-  ctx.exchange = spawn_exchange(ctx);
-  ctx.timers = spawn_timer_service(ctx);
-  ctx.bus = spawn_event_bus(ctx);
-  w.tracker_ = spawn_status_tracker(ctx, &w.statuses_);
-  caf::anon_send(ctx.bus, subscribe_msg{w.tracker_, "tracker", ""});
-  // The recorder always subscribes, recording or not: its deliveries are
-  // in the trace, so a recorded run and its replay give one digest.
-  w.recorder_ = spawn_recorder(ctx);
-  caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
-  ctx.driver = spawn_driver(ctx, source, [&](const std::string& id) {
-    return expected_ids.count(id) > 0;
-  });
-  if (opt.extension)
-    opt.extension->attach(ctx);
-  caf::anon_send(ctx.driver, feed_msg{});
-
-  ns_t work_end = 0;
-  auto stop = rt.run(opt.limits, [&] {
-    if (!ctx.fatal_error.empty())
-      return true; // a broken executor: stop here, report it
-    if (w.orders_.live() > 0 || source->peek() != nullptr
-        || (opt.extension && opt.extension->busy()))
-      return false;
-    work_end = rt.now();
-    return true;
-  });
-  out.virtual_end = stop == run_stop::quiescent && work_end > 0 ? work_end
-                                                                : rt.now();
-  if (!ctx.fatal_error.empty()) {
-    out.error = ctx.fatal_error;
-    out.executor_broken = true;
-  } else if (stop != run_stop::quiescent) {
-    out.error = runtime::describe(stop, opt.limits);
-  }
-  out.steps = rt.steps();
-
-  stop_senders(w);
-  if (opt.extension)
-    opt.extension->detach();
-  rt.drain();
-  check_invariants_at_end(w);
-  out.digest = w.trace_.digest();
-  out.trace_lines = w.trace_.count();
-  if (opt.db || opt.capture) {
-    auto& pending = w.log_.pending();
-    const auto& lines = w.trace_.lines();
-    const auto& ats = w.trace_.times();
-    pending.trace.reserve(lines.size());
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      pending.trace.push_back(
-        {static_cast<std::int64_t>(i + 1), ats[i], lines[i]});
-  }
-  w.log_.flush(); // written at once: batches are never simulated traffic
-  stop_observers(w);
-  rt.drain();
-
-  // Expectations. Expected orders are the ones whose state was kept.
-  std::map<std::string, const order_state*> kept;
-  for (order_ix ix = 0; ix < w.orders_.size(); ++ix)
-    if (const auto* st = w.orders_.find(ix))
-      kept.emplace(st->spec.id, st);
-  // Under random faults per-order expectations do not hold; exploration
-  // judges a run by its invariants (and `always` checks) alone.
-  for (const auto& e : opt.explore ? std::vector<expectation>{} : sc.expects) {
-    auto i = kept.find(e.order);
-    const order_state* o = i == kept.end() ? nullptr : i->second;
-    for (auto& f : check_expectation(e, o, w.book_.ledger()))
-      out.failures.push_back(std::move(f));
-  }
-
-  out.violations = w.log_.violations();
-  out.violation_counts = w.log_.violation_counts();
-  for (auto& m : violation_mismatches(
-         opt.explore ? std::vector<std::string>{} : sc.expect_violations,
-         out.violation_counts))
-    out.check_failures.push_back(std::move(m));
-
-  out.orders = w.orders_.size();
-  out.successes = w.log_.successes();
-  out.fills = w.log_.fills();
-  out.faults_fired = w.log_.faults_fired();
-  out.faults_by_kind = w.log_.faults_by_kind();
-  out.statuses = w.statuses_;
-  out.trace = w.trace_.lines();
-  out.fired = w.faults_.fired();
-
-  if (opt.db && out.error.empty() && !w.target_.error.empty())
+  build(w, opt, source, expected_ids);
+  drive(w, opt, rt, source, out);
+  tear_down(w, opt, rt, out);
+  judge_expectations(w, sc, opt, out);
+  collect_counts(w, out);
+  if (opt.db && out.error.empty() && !w.target_.error.empty()) {
     out.error = "recording failed: " + w.target_.error;
-
-  // SQL checks see the rows of this run (same open transaction).
-  if (opt.db && out.error.empty()) {
-    for (const auto& c : sc.checks) {
-      if (opt.explore && !c.always)
-        continue;
-      std::string err;
-      auto got = opt.db->query_scalar(c.sql, out.run_id, err);
-      if (!got)
-        out.check_failures.push_back(
-          fmt::format("check at line {}: {}: {}", c.pos.line, c.sql, err));
-      else if (!values_equal(c.equals, *got))
-        out.check_failures.push_back(
-          fmt::format("check at line {}: {}: expected {}, got {}", c.pos.line,
-                      c.sql, value_text(c.equals), value_text(*got)));
-    }
+    out.recording_failed = true;
   }
+  if (opt.db && out.error.empty())
+    judge_checks(sc, opt, out);
 
   out.pass = out.error.empty() && out.failures.empty()
              && out.check_failures.empty();
   out.wall_ms = std::chrono::duration<double, std::milli>(
                   std::chrono::steady_clock::now() - wall_start)
                   .count();
-  if (opt.db) {
-    try {
-      opt.db->finish_run(out.run_id, out.pass, out.digest, out.virtual_end,
-                         out.wall_ms);
-    } catch (const std::exception& e) {
-      opt.db->abort_run();
-      out.error = fmt::format("recording failed: {}", e.what());
-      out.pass = false;
-      out.run_id = 0;
-    }
-  }
+  if (opt.db)
+    finish_recording(opt, out);
   return out;
 }
 

@@ -35,8 +35,6 @@ struct run_options {
   /// Trace lines kept in memory (and written to the `trace` table).
   std::size_t trace_lines_max = 100'000;
   run_limits limits;
-  /// Fault kinds switched off for this run.
-  std::vector<fault_kind> disabled_faults;
   /// Orders to run instead of the scenario's [[orders]] (not owned).
   order_source* source = nullptr;
   /// What the run drives besides its orders, e.g. a backtest's market data
@@ -53,6 +51,10 @@ struct run_outcome {
   /// The executor itself failed (a plug-in program crashed, hung or broke
   /// the protocol): bad input rather than a failing scenario.
   bool executor_broken = false;
+  /// The recording could not begin, write or commit the run (locked,
+  /// read-only, disk full): `error` holds SQLite's cause and nothing of the
+  /// run is recorded (run_id 0). Bad input/environment, not a failing run.
+  bool recording_failed = false;
   std::string digest;
   std::uint64_t seed = 0;
   ns_t virtual_end = 0;
