@@ -80,7 +80,6 @@ fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
     explore_(explore && sc.explore.present),
     collect_fired_(explore),
     log_(log) {
-  enabled_.fill(true);
   for (const auto& f : sc.faults)
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
 }
@@ -89,7 +88,7 @@ fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
                             int attempt) {
   fault_effect e;
   for (const auto& step : fault_path) {
-    if (step.site != site || !enabled(step.kind))
+    if (step.site != site)
       continue;
     const auto* f = hit(step.kind, site, now, o, attempt);
     if (f == nullptr)

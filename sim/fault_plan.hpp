@@ -82,11 +82,6 @@ public:
   fault_effect at(fault_site site, ns_t now, const order_state& o,
                   int attempt);
 
-  /// Switches a fault kind off (or on again) for the rest of the run.
-  void set_enabled(fault_kind kind, bool on) noexcept {
-    enabled_[static_cast<std::size_t>(kind)] = on;
-  }
-
   /// Every fault that fired, as an explicit [[faults]] entry (random ones
   /// included), in firing order, without repeats. The shrinker's input;
   /// kept only when exploring.
@@ -95,9 +90,6 @@ public:
   }
 
 private:
-  bool enabled(fault_kind k) const noexcept {
-    return enabled_[static_cast<std::size_t>(k)];
-  }
   /// The fault of `kind` that hits this message (explicit first, then a
   /// seeded draw), or nullptr. Valid until the next call.
   const fault_spec* hit(fault_kind kind, fault_site site, ns_t now,
@@ -123,7 +115,6 @@ private:
   bool explore_;
   bool collect_fired_;
   run_log& log_;
-  std::array<bool, 8> enabled_;
   std::array<std::vector<const fault_spec*>, 8> by_kind_;
   /// Outages drawn while exploring (explicit ones are in by_kind_).
   std::vector<fault_spec> random_outages_;
