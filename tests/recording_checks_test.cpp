@@ -247,3 +247,27 @@ TEST_CASE("a check never holds the write lock", "[recording][checks]") {
     CHECK(other.integer("SELECT count(*) FROM orders") == 0);
   }
 }
+
+TEST_CASE("an in-memory recording checks on its own connection and keeps "
+          "writing",
+          "[recording][checks]") {
+  auto rec = open_ok(":memory:");
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(2));
+  std::string error;
+  auto count = rec->query_scalar(
+    "SELECT count(*) FROM orders WHERE run_id = :run", id, error);
+  INFO(error);
+  REQUIRE(count);
+  CHECK(*count == sql_value{std::int64_t{2}});
+  CHECK_FALSE(rec->query_scalar("PRAGMA max_page_count = 1", id, error));
+  CHECK(error
+        == "query is not read-only: PRAGMA max_page_count = 1 is refused in "
+           "a check");
+  // The authorizer was the check's only: the writer still writes.
+  rec->finish_run(id, true, "00", 0, 0);
+  auto next = rec->begin_run(header());
+  rec->write(next, orders(3));
+  rec->finish_run(next, true, "00", 0, 0);
+  CHECK(writer_setting(*rec, "SELECT count(*) FROM orders") == 5);
+}
