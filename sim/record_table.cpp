@@ -7,15 +7,22 @@
 
 namespace execsim {
 
+namespace {
+
 std::string create_table_sql(const table_schema& table) {
+  std::vector<const column_schema*> columns;
   std::size_t width = 0;
-  for (const auto& c : table.columns)
+  for (const auto& c : table.columns) {
+    if (column_since(table, c) != table.since)
+      continue;
+    columns.push_back(&c);
     width = std::max(width, std::strlen(c.name));
+  }
   std::string out = fmt::format("CREATE TABLE IF NOT EXISTS {} (\n",
                                 table.name);
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const auto& c = table.columns[i];
-    bool last = i + 1 == table.columns.size();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& c = *columns[i];
+    bool last = i + 1 == columns.size();
     out += fmt::format("  {:<{}} {}{}", c.name, width, c.decl,
                        last ? "" : ",");
     if (*c.comment != '\0')
@@ -24,6 +31,23 @@ std::string create_table_sql(const table_schema& table) {
   }
   out += ");\n";
   out += table.indexes;
+  return out;
+}
+
+} // namespace
+
+std::string migrate_table_sql(const table_schema& table, int version) {
+  if (table.since == version)
+    return create_table_sql(table);
+  std::string out;
+  if (table.since > version)
+    return out;
+  for (const auto& c : table.columns)
+    if (column_since(table, c) == version)
+      out += fmt::format("ALTER TABLE {} ADD COLUMN {} {};{}\n", table.name,
+                         c.name, c.decl,
+                         *c.comment != '\0' ? fmt::format(" -- {}", c.comment)
+                                             : std::string{});
   return out;
 }
 

@@ -24,6 +24,10 @@ struct column_schema {
   const char* decl;    // SQL type and constraints, as in CREATE TABLE
   const char* comment; // "" = none; kept in sqlite_master for `.schema`
   unsigned written = written_at_insert;
+  /// The schema version that added it to an existing table; 0 = it came
+  /// with its table. (A released table is never changed otherwise: a new
+  /// column is a new version, added by ALTER TABLE to older files.)
+  int since = 0;
 };
 
 /// A table as the schema sees it: its columns in order.
@@ -34,9 +38,16 @@ struct table_schema {
   const char* indexes = ""; // its CREATE INDEX statements
 };
 
-/// CREATE TABLE IF NOT EXISTS, with each column's comment, then the
-/// table's indexes.
-std::string create_table_sql(const table_schema& table);
+/// The schema version that brought `column` of `table`.
+inline int column_since(const table_schema& table, const column_schema& c) {
+  return c.since != 0 ? c.since : table.since;
+}
+
+/// What migrating a file to `version` does to `table`: CREATE TABLE IF NOT
+/// EXISTS (with each column's comment, only the columns of that version)
+/// and its indexes if the table is new in `version`; ALTER TABLE ADD
+/// COLUMN for each column new in `version`; "" otherwise.
+std::string migrate_table_sql(const table_schema& table, int version);
 
 /// "INSERT INTO t (a, b) VALUES (?1, ?2)" for the columns written at insert.
 std::string insert_sql(const table_schema& table);

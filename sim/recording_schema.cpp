@@ -82,15 +82,15 @@ CREATE VIEW IF NOT EXISTS time_to_result AS
   FROM orders;
 )sql";
 
-/// A step: the tables created in `version` (IF NOT EXISTS lets a version-0
-/// file that already has some of them, an execsim prototype, be upgraded;
-/// the verification afterwards refuses it if what it has does not fit),
-/// then `extra` (views).
+/// A step: the tables and columns new in `version` (IF NOT EXISTS lets a
+/// version-0 file that already has some of them, an execsim prototype, be
+/// upgraded; the verification afterwards refuses it if what it has does
+/// not fit), then `extra` (views).
 schema_migration step(int version, const char* summary, const char* extra) {
   std::string sql;
   for (const auto& table : recording_tables())
-    if (table.since == version)
-      sql += create_table_sql(table) + "\n";
+    if (auto part = migrate_table_sql(table, version); !part.empty())
+      sql += part + "\n";
   sql += extra;
   return {version, summary, std::move(sql)};
 }
@@ -151,6 +151,8 @@ bool verify_tables(sqlite3* db, const std::string& path, int version,
       return false;
     }
     for (const auto& column : table.columns) {
+      if (version > 0 && column_since(table, column) > version)
+        continue;
       if (std::find(have.begin(), have.end(), column.name) == have.end()) {
         error = fmt::format(
           "{}: not an execsim recording (table {} has no column {})", path,

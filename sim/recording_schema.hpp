@@ -11,8 +11,12 @@ struct sqlite3;
 namespace execsim {
 
 /// One step of the schema's history: turns a file of `version - 1` into one
-/// of `version`. Steps are never edited once released; a change to the schema
-/// is a new step (and recording_schema_version + 1).
+/// of `version`. Its SQL comes from the table descriptions
+/// (sim/record_tables.cpp: each table's and column's `since`) plus the views
+/// of that version. A released table or column is never edited: a change
+/// is a new version (recording_schema_version + 1) with new tables or
+/// columns marked `since` it, and tests/data/recording/released_v*.sql
+/// gains that version's SQL.
 struct schema_migration {
   int version;
   const char* summary;

@@ -12,8 +12,14 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace execsim;
 using execsim::testing::raw_db;
@@ -246,4 +252,75 @@ TEST_CASE("a check never holds the write lock", "[recording][checks]") {
     CHECK(other.integer("SELECT count(*) FROM runs") == 0);
     CHECK(other.integer("SELECT count(*) FROM orders") == 0);
   }
+}
+
+TEST_CASE("an in-memory recording checks on its own connection and keeps "
+          "writing",
+          "[recording][checks]") {
+  auto rec = open_ok(":memory:");
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(2));
+  std::string error;
+  auto count = rec->query_scalar(
+    "SELECT count(*) FROM orders WHERE run_id = :run", id, error);
+  INFO(error);
+  REQUIRE(count);
+  CHECK(*count == sql_value{std::int64_t{2}});
+  CHECK_FALSE(rec->query_scalar("PRAGMA max_page_count = 1", id, error));
+  CHECK(error
+        == "query is not read-only: PRAGMA max_page_count = 1 is refused in "
+           "a check");
+  // The authorizer was the check's only: the writer still writes.
+  rec->finish_run(id, true, "00", 0, 0);
+  auto next = rec->begin_run(header());
+  rec->write(next, orders(3));
+  rec->finish_run(next, true, "00", 0, 0);
+  CHECK(writer_setting(*rec, "SELECT count(*) FROM orders") == 5);
+}
+
+TEST_CASE("four processes writing and checking one file lose no run",
+          "[recording][checks][processes]") {
+  scratch_dir dir;
+  auto path = dir.file("shared.sqlite");
+  constexpr int processes = 4;
+  constexpr int runs_each = 25;
+  std::vector<pid_t> children;
+  for (int p = 0; p < processes; ++p) {
+    auto pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int status = 0;
+      try {
+        std::string error;
+        auto rec = recording::open(path, error);
+        if (!rec)
+          throw std::runtime_error(error);
+        for (int i = 0; i < runs_each; ++i) {
+          auto id = rec->begin_run(header());
+          rec->write(id, orders(5));
+          auto n = rec->query_scalar(
+            "SELECT count(*) FROM orders WHERE run_id = :run", id, error);
+          if (!n || *n != sql_value{std::int64_t{5}})
+            throw std::runtime_error("check: " + error);
+          rec->finish_run(id, true, "00", 0, 0);
+        }
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "child %d: %s\n", p, ex.what());
+        status = 1;
+      }
+      _exit(status);
+    }
+    children.push_back(pid);
+  }
+  for (auto pid : children) {
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  raw_db db{path};
+  CHECK(db.integer("SELECT count(*) FROM runs WHERE verdict = 'pass'")
+        == processes * runs_each);
+  CHECK(db.integer("SELECT count(*) FROM orders") == 5 * processes * runs_each);
+  CHECK(db.text("PRAGMA integrity_check") == "ok");
 }

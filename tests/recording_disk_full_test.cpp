@@ -1,6 +1,8 @@
 // When the recording cannot be written (the disk is full), the caller
 // learns SQLite's real reason, and the run leaves no rows.
+#include "libexec/run/runner.hpp"
 #include "sim/recording.hpp"
+#include "sim/scenario_loader.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -93,4 +95,30 @@ TEST_CASE("a full disk reaches the caller as SQLite's own reason",
     raw_db db{path};
     CHECK(db.integer("SELECT count(*) FROM trace") == 200);
   }
+}
+
+TEST_CASE("a run that fills the disk reports SQLite's reason",
+          "[recording][disk_full]") {
+  scratch_dir dir;
+  auto path = dir.file("full.sqlite");
+  std::string error;
+  auto rec = recording::open(path, error);
+  REQUIRE(rec);
+  std::string text = "name = \"full\"\n";
+  for (int i = 0; i < 50; ++i)
+    text += fmt::format("[[orders]]\nid = \"o{}\"\nquantity = 10\n", i);
+  text += "[[check]]\nsql = \"SELECT count(*) FROM orders\"\nequals = 50\n";
+  auto loaded = load_scenario_text(text, "full.toml");
+  REQUIRE(loaded.errors.empty());
+  fill_disk(*rec);
+  run_options opt;
+  opt.db = rec.get();
+  auto out = run_scenario(*loaded.value, opt);
+  CHECK_FALSE(out.pass);
+  CHECK_THAT(out.error,
+             Catch::StartsWith("recording failed: " + path + ": inserting "
+                               "into ")
+               && Catch::EndsWith(": database or disk is full"));
+  raw_db db{path};
+  CHECK(db.integer("SELECT count(*) FROM runs") == 0);
 }

@@ -148,3 +148,25 @@ TEST_CASE("the statements come from the table descriptions",
   CHECK(recording_migrations().size()
         == static_cast<std::size_t>(recording_schema_version));
 }
+
+TEST_CASE("a column added in a later version is an ALTER TABLE for older "
+          "files",
+          "[recording][schema]") {
+  table_schema t{"widgets",
+                 1,
+                 {{"run_id", "INTEGER NOT NULL", "", written_at_insert, 0},
+                  {"size", "INTEGER", "in mm", written_at_insert, 0},
+                  {"colour", "TEXT", "", written_at_insert, 3}},
+                 "CREATE INDEX widgets_by_run ON widgets (run_id);\n"};
+  CHECK(migrate_table_sql(t, 1)
+        == "CREATE TABLE IF NOT EXISTS widgets (\n"
+           "  run_id INTEGER NOT NULL,\n"
+           "  size   INTEGER -- in mm\n"
+           ");\n"
+           "CREATE INDEX widgets_by_run ON widgets (run_id);\n");
+  CHECK(migrate_table_sql(t, 2).empty());
+  CHECK(migrate_table_sql(t, 3)
+        == "ALTER TABLE widgets ADD COLUMN colour TEXT;\n");
+  table_schema later{"gadgets", 4, {{"run_id", "INTEGER", "", 1, 0}}, ""};
+  CHECK(migrate_table_sql(later, 3).empty());
+}
