@@ -174,6 +174,11 @@ TEST_CASE("a protocol line on its own", "[process][protocol]") {
     CHECK(error == "set_timer: \"after_ns\" must be 0..31536000000000000 (got "
                    "31536000000000001)");
   }
+  SECTION("a number too large for a double (found by the fuzzer: it threw "
+          "out_of_range, not parse_error)") {
+    CHECK_FALSE(parse_protocol_line(R"({"type":666006e600})", error));
+    CHECK(error == "it is not JSON (a number too large for a double)");
+  }
   SECTION("an empty order id") {
     CHECK_FALSE(parse_protocol_line(
       R"({"type":"timed_out","order_id":"","attempt":1})", error));

@@ -313,6 +313,9 @@ std::optional<json> json_object(std::string_view text, std::string& error) {
     error = "it is not a JSON object";
   } catch (const json::parse_error& e) {
     error = fmt::format("it is not JSON (syntax error at byte {})", e.byte);
+  } catch (const json::exception&) {
+    // out_of_range.406: a number like 1e600 overflows a double.
+    error = "it is not JSON (a number too large for a double)";
   }
   return std::nullopt;
 }
@@ -361,8 +364,7 @@ std::string printable_text(std::string_view text) {
   auto* p = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size();) {
     auto len = utf8_sequence(p + i, text.size() - i);
-    bool control = len == 1 && (p[i] < 0x20 || p[i] == 0x7F) && p[i] != '\t'
-                   && p[i] != '\n';
+    bool control = len == 1 && (p[i] < 0x20 || p[i] == 0x7F) && p[i] != '\t';
     if (len == 0 || control) {
       out += fmt::format("\\x{:02X}", p[i]);
       ++i;

@@ -37,8 +37,8 @@ std::optional<protocol_line> parse_protocol_line(std::string_view text,
 /// printable UTF-8 as \xNN, "... (N bytes)" when cut.
 std::string shown_line(std::string_view text);
 
-/// `text` with bytes that are not printable UTF-8 (tab and newline kept) as
-/// \xNN: safe to print and to record.
+/// `text` with bytes that are not printable UTF-8 (tab kept) as \xNN: safe
+/// to print and to record, on one line.
 std::string printable_text(std::string_view text);
 
 } // namespace execsim
