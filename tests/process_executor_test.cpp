@@ -121,9 +121,9 @@ TEST_CASE("a program writing garbage is a clear error", "[process]") {
   auto out = run_scenario(sc, run_options{});
   CHECK(out.executor_broken);
   CHECK(out.error
-        == "executor program \"sh -c read line; echo hello; sleep 5\" wrote "
-           "a line that is not valid protocol: \"hello\" (expected a JSON "
-           "object with a \"type\") while handling execute o1 (it wrote "
+        == "executor program \"sh -c read line; echo hello; sleep 5\" sent "
+           "an invalid line while handling execute o1: it is not JSON "
+           "(syntax error at byte 1); its stdout line 1: hello (it wrote "
            "nothing on stderr)");
 }
 
@@ -133,8 +133,9 @@ TEST_CASE("a program sending an invalid action is a clear error",
     R"(["sh", "-c", "read line; echo '{\"type\":\"submit\",\"order_id\":\"o1\"}'; echo '{\"type\":\"ready\"}'; sleep 5"])");
   auto out = run_scenario(sc, run_options{});
   CHECK(out.executor_broken);
-  CHECK(out.error.find("sent an invalid submit while handling execute o1: "
-                       "\"attempt\" is missing")
+  CHECK(out.error.find("sent an invalid line while handling execute o1: "
+                       "submit: \"attempt\" is missing; its stdout line 1: "
+                       "{\"type\":\"submit\",\"order_id\":\"o1\"}")
         != std::string::npos);
 }
 

@@ -1,6 +1,7 @@
 #include "actors/executor/executor_actor.hpp"
 
 #include "actors/executor/executor_api.hpp"
+#include "actors/executor/port_rules.hpp"
 #include "actors/executor/timer_service.hpp"
 #include "sim/network.hpp"
 #include "sim/rng.hpp"
@@ -39,6 +40,9 @@ public:
       [this](const execute_msg&) {
         trace("driver", "execute");
         auto& st = state();
+        // Executed once, before anything else happened to the order.
+        EXECSIM_ASSERT(!executed_ && st.attempts.empty() && !st.result);
+        executed_ = true;
         st.started_at = now();
         logic_->on_execute();
         maybe_release();
@@ -47,9 +51,11 @@ public:
         ctx_.net->delivered(order_);
         trace_answer(a);
         auto& st = state();
+        // Only a sent attempt is answered, and only once.
         EXECSIM_ASSERT(a.attempt >= 1
                && static_cast<std::size_t>(a.attempt) <= st.attempts.size());
         auto& obs = st.attempts[static_cast<std::size_t>(a.attempt) - 1];
+        EXECSIM_ASSERT(!obs.answer);
         obs.answered_at = now();
         obs.answer = a.status;
         obs.error_code = a.error_code;
@@ -84,6 +90,22 @@ public:
 private:
   order_state& state() noexcept {
     return ctx_.orders->at(order_);
+  }
+  const order_state& state() const noexcept {
+    return ctx_.orders->at(order_);
+  }
+
+  /// Refuses an action that breaks the port's rules: the run stops with an
+  /// error naming the executor, the order and the call.
+  bool refused(const port_action& a) {
+    auto why = port_refusal(state(), a);
+    if (why.empty())
+      return false;
+    abort_run(fmt::format("executor \"{}\" made an invalid call for order "
+                          "{}: {}: {}",
+                          ctx_.sc->executor.kind, state().spec.id,
+                          describe_call(a), why));
+    return true;
   }
 
   void trace(std::string_view from, std::string_view what) {
@@ -121,6 +143,7 @@ private:
     auto& st = state();
     if (released_ || !st.result || st.in_flight > 0)
       return;
+    EXECSIM_ASSERT(st.results == 1 && st.in_flight == 0);
     released_ = true;
     ctx_.log->release(order_);
     quit();
@@ -147,18 +170,34 @@ private:
   }
 
   void submit(int attempt, const std::string& idem_key) override {
+    port_action a;
+    a.what = port_action::kind::submit;
+    a.attempt = attempt;
+    a.idem_key = idem_key;
+    if (refused(a))
+      return;
     auto& st = state();
-    EXECSIM_ASSERT(attempt >= 1);
+    // The rules allow only the next attempt, before the result.
+    EXECSIM_ASSERT(static_cast<std::size_t>(attempt) == st.attempts.size() + 1
+                   && !st.result);
     if (st.idem_key.empty())
       st.idem_key = idem_key;
-    if (st.attempts.size() < static_cast<std::size_t>(attempt))
-      st.attempts.resize(static_cast<std::size_t>(attempt));
-    st.attempts[static_cast<std::size_t>(attempt) - 1].sent_at = now();
+    st.attempts.emplace_back();
+    st.attempts.back().sent_at = now();
     ctx_.net->send_submit(this, submit_msg{order_, attempt, idem_key});
   }
 
   void check(int after_attempt, const std::string& idem_key) override {
+    port_action a;
+    a.what = port_action::kind::check;
+    a.attempt = after_attempt;
+    a.idem_key = idem_key;
+    if (refused(a))
+      return;
     auto& st = state();
+    EXECSIM_ASSERT(after_attempt >= 1
+                   && static_cast<std::size_t>(after_attempt)
+                        <= st.attempts.size());
     check_obs c;
     c.after_attempt = after_attempt;
     c.sent_at = now();
@@ -167,25 +206,44 @@ private:
   }
 
   void set_timer(std::uint64_t id, ns_t after_ns) override {
-    EXECSIM_ASSERT(after_ns >= 0);
+    port_action a;
+    a.what = port_action::kind::set_timer;
+    a.timer_id = id;
+    a.after_ns = after_ns;
+    if (refused(a))
+      return;
+    EXECSIM_ASSERT(after_ns >= 0 && after_ns <= port_timer_ns_max);
     // Anonymous: a delayed message holds its sender alive until it fires.
     caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
                            timer_request{order_, id});
   }
 
   void attempt_timed_out(int attempt) override {
+    port_action a;
+    a.what = port_action::kind::timed_out;
+    a.attempt = attempt;
+    if (refused(a))
+      return;
     auto& st = state();
     EXECSIM_ASSERT(attempt >= 1
            && static_cast<std::size_t>(attempt) <= st.attempts.size());
     auto& obs = st.attempts[static_cast<std::size_t>(attempt) - 1];
+    // A sent attempt without an answer times out once.
+    EXECSIM_ASSERT(!obs.answer && !obs.timed_out);
     obs.timed_out = true;
     obs.timed_out_at = now();
   }
 
   void check_timed_out(int after_attempt) override {
+    port_action a;
+    a.what = port_action::kind::check_timed_out;
+    a.attempt = after_attempt;
+    if (refused(a))
+      return;
     auto& st = state();
     for (auto i = st.checks.rbegin(); i != st.checks.rend(); ++i)
       if (i->after_attempt == after_attempt) {
+        EXECSIM_ASSERT(!i->answered_at && !i->timed_out);
         i->timed_out = true;
         i->timed_out_at = now();
         return;
@@ -193,22 +251,29 @@ private:
   }
 
   void publish(event_channel channel, std::string payload_json) override {
+    port_action a;
+    a.what = port_action::kind::publish;
+    a.channel = channel; // the payload is not judged: no copy
+    if (refused(a))
+      return;
     auto& st = state();
+    EXECSIM_ASSERT(!st.result);
     auto seq = ctx_.next_seq++;
-    if (st.result)
-      ctx_.log->violation({"terminal", st.spec.id,
-                           fmt::format("event {} published after the result",
-                                       to_string(channel))});
     st.events.push_back(channel);
     send(ctx_.bus, event_msg{seq, now(), channel, order_, st.spec.id,
                              std::move(payload_json)});
   }
 
   void finish(execution_result result) override {
+    port_action a;
+    a.what = port_action::kind::finish;
+    a.result.success = result.success;
+    a.result.retry_count = result.retry_count;
+    if (refused(a))
+      return;
     auto& st = state();
+    EXECSIM_ASSERT(st.results == 0 && !st.result);
     ++st.results;
-    if (st.results > 1)
-      return; // the first result stands; `terminal` reports the rest
     st.result_seq = ctx_.next_seq++;
     st.finished_at = now();
     st.result = result;
@@ -228,10 +293,15 @@ private:
       ctx_.fatal_error = std::move(why);
   }
 
+  std::string refusal(const port_action& a) const override {
+    return port_refusal(state(), a);
+  }
+
   run_context& ctx_;
   order_ix order_;
   std::string name_;
   std::unique_ptr<executor_logic> logic_;
+  bool executed_ = false;
   bool released_ = false;
 };
 

@@ -10,8 +10,15 @@
 //   on_check_answer(answer)            set_timer(id, after_ns)
 //   on_timer(id)                       publish(channel, json)
 //                                      finish(result)          exactly once
+//
+// The port refuses an action that breaks its rules (attempts 1, 2, 3, ...
+// without gaps; a check only after a failed attempt; timers of 0..365 days;
+// one result; nothing submitted, checked or published after it): the run
+// stops with an error naming the executor, the order and the call, and
+// `execsim run` exits 2. docs/process-protocol.md lists every rule.
 #pragma once
 
+#include "actors/executor/port_action.hpp"
 #include "sim/messages.hpp"
 #include "sim/scenario.hpp"
 
@@ -62,6 +69,14 @@ public:
   /// Stops the run with this error: the executor itself is broken. The run
   /// fails and `execsim run` exits 2.
   virtual void abort_run(std::string why) = 0;
+  /// Why the port would refuse `action` now, "" when it would carry it out
+  /// (port_rules.hpp). Every call is checked anyway; a plug-in that wants
+  /// to name its own cause in the error (the process executor names its
+  /// program and line) asks first.
+  virtual std::string refusal(const port_action& action) const {
+    (void)action;
+    return {};
+  }
 };
 
 class executor_logic {

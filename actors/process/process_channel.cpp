@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,8 +16,8 @@ namespace execsim {
 
 namespace {
 
-constexpr std::size_t err_tail_max = 10;
-constexpr std::size_t line_bytes_max = 1 << 20;
+constexpr std::size_t err_lines_shown = 10;
+constexpr std::size_t read_chunk = 65536;
 
 std::int64_t wall_ms() {
   // Wall clock only to bound a child's answer; never reaches a trace.
@@ -26,17 +26,29 @@ std::int64_t wall_ms() {
     .count();
 }
 
-} // namespace
-
-int process_channel::reply_timeout_ms() {
-  const char* env = std::getenv("EXECSIM_PROCESS_TIMEOUT_MS");
-  if (env != nullptr) {
-    auto v = std::atoi(env);
-    if (v > 0)
-      return v;
-  }
-  return 10'000;
+bool make_pipes(int (&in)[2], int (&out)[2], int (&err)[2]) {
+  // Close-on-exec: a program started by another thread must not inherit
+  // our ends (its stdin would never see EOF).
+  return pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0
+         && pipe2(err, O_CLOEXEC) == 0;
 }
+
+/// In the child, between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_child(char* const* args, int in, int out, int err) {
+  setpgid(0, 0);
+  dup2(in, 0);
+  dup2(out, 1);
+  dup2(err, 2);
+  execvp(args[0], args);
+  const char msg[] = "cannot execute the executor program: ";
+  (void)!write(2, msg, sizeof msg - 1);
+  const char* why = std::strerror(errno);
+  (void)!write(2, why, std::strlen(why));
+  (void)!write(2, "\n", 1);
+  _exit(127);
+}
+
+} // namespace
 
 std::shared_ptr<process_channel>
 process_channel::start(const std::vector<std::string>& argv,
@@ -47,206 +59,307 @@ process_channel::start(const std::vector<std::string>& argv,
   }
   // A child that dies must give us EPIPE, not kill us with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
-  int in[2];
-  int out[2];
-  int err[2];
-  if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) {
-    error = fmt::format("cannot create pipes: {}", std::strerror(errno));
-    return nullptr;
-  }
+  int in[2] = {-1, -1};
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
   auto ch = std::shared_ptr<process_channel>(new process_channel());
   for (const auto& a : argv)
     ch->name_ += (ch->name_.empty() ? "" : " ") + a;
-  auto pid = fork();
+  std::vector<char*> args;
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  auto pid = make_pipes(in, out, err) ? fork() : -1;
+  if (pid == 0)
+    exec_child(args.data(), in[0], out[1], err[1]);
+  for (int fd : {in[0], out[1], err[1]})
+    if (fd >= 0)
+      close(fd);
   if (pid < 0) {
     error = fmt::format("cannot start {}: {}", ch->name_, std::strerror(errno));
+    for (int fd : {in[1], out[0], err[0]})
+      if (fd >= 0)
+        close(fd);
     return nullptr;
   }
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    dup2(err[1], 2);
-    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]})
-      close(fd);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-      args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    std::fprintf(stderr, "cannot execute %s: %s\n", args[0],
-                 std::strerror(errno));
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  close(err[1]);
+  setpgid(pid, pid); // also here: no race with the child's own call
   ch->pid_ = pid;
   ch->to_child_ = in[1];
   ch->from_child_ = out[0];
   ch->child_err_ = err[0];
-  fcntl(ch->from_child_, F_SETFL, O_NONBLOCK);
-  fcntl(ch->child_err_, F_SETFL, O_NONBLOCK);
+  for (int fd : {in[1], out[0], err[0]})
+    fcntl(fd, F_SETFL, O_NONBLOCK);
   return ch;
 }
 
 process_channel::~process_channel() {
   if (to_child_ >= 0)
     close(to_child_); // EOF on its stdin: the program should exit
-  if (pid_ > 0) {
-    int status = 0;
-    // Give it a moment to exit by itself, then make sure.
-    for (int i = 0; i < 100; ++i) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
-      usleep(10'000);
-    }
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-  }
+  // Give it a moment to exit by itself, then end its whole group.
+  for (int i = 0; i < 100 && pid_ > 0 && exit_reason(0).empty(); ++i)
+    usleep(10'000);
+  end_group();
   if (from_child_ >= 0)
     close(from_child_);
   if (child_err_ >= 0)
     close(child_err_);
 }
 
-void process_channel::drain_stderr() {
-  char buf[4096];
+void process_channel::end_group() {
+  if (pid_ <= 0)
+    return;
+  // The group first (the leader is not reaped yet, so its id is not
+  // reused), then the leader itself.
+  kill(-pid_, SIGKILL);
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string process_channel::exit_reason(std::int64_t wait_ms) {
+  auto until = wall_ms() + wait_ms;
   for (;;) {
+    siginfo_t info{};
+    // WNOWAIT: the leader stays a zombie until end_group() reaps it.
+    if (pid_ > 0
+        && waitid(P_PID, static_cast<id_t>(pid_), &info,
+                  WEXITED | WNOHANG | WNOWAIT)
+             == 0
+        && info.si_pid == pid_)
+      return info.si_code == CLD_EXITED
+               ? fmt::format("exited with status {}", info.si_status)
+               : fmt::format("was killed by signal {}", info.si_status);
+    if (wall_ms() >= until)
+      return {};
+    usleep(5'000);
+  }
+}
+
+void process_channel::drain_stderr(std::size_t kept) {
+  char buf[4096];
+  // Bounded: a program flooding stderr cannot keep us here.
+  for (int i = 0; i < 16; ++i) {
     auto n = read(child_err_, buf, sizeof buf);
     if (n <= 0)
       break;
-    err_buf_.append(buf, static_cast<std::size_t>(n));
+    err_kept_.append(buf, static_cast<std::size_t>(n));
   }
-  std::size_t pos;
-  while ((pos = err_buf_.find('\n')) != std::string::npos) {
-    err_tail_.push_back(err_buf_.substr(0, pos));
-    err_buf_.erase(0, pos + 1);
-    if (err_tail_.size() > err_tail_max)
-      err_tail_.pop_front();
+  if (err_kept_.size() > kept) {
+    auto cut = err_kept_.size() - kept;
+    err_cut_ += cut;
+    err_kept_.erase(0, cut);
   }
 }
 
-std::string process_channel::failure(const std::string& what,
-                                     const std::string& why) {
-  broken_ = true;
-  drain_stderr();
-  if (!err_buf_.empty()) {
-    err_tail_.push_back(err_buf_);
-    err_buf_.clear();
+std::string process_channel::stderr_tail() const {
+  if (err_kept_.empty() && err_cut_ == 0)
+    return " (it wrote nothing on stderr)";
+  std::vector<std::string_view> lines;
+  std::string_view rest(err_kept_);
+  while (!rest.empty()) {
+    auto nl = rest.find('\n');
+    lines.push_back(rest.substr(0, nl));
+    rest = nl == std::string_view::npos ? std::string_view{}
+                                        : rest.substr(nl + 1);
   }
-  auto text = fmt::format("executor program \"{}\" {} while handling {}",
-                          name_, why, what);
-  if (err_tail_.empty())
-    return text + " (it wrote nothing on stderr)";
-  text += "; its last stderr lines:";
-  for (const auto& l : err_tail_)
-    text += "\n    " + l;
+  auto first = lines.size() > err_lines_shown ? lines.size() - err_lines_shown
+                                              : 0;
+  auto hidden = err_cut_;
+  for (std::size_t i = 0; i < first; ++i)
+    hidden += lines[i].size() + 1;
+  std::string text = "; its last stderr lines:";
+  if (hidden > 0)
+    text += fmt::format("\n    [... {} earlier bytes of stderr cut]", hidden);
+  for (auto i = first; i < lines.size(); ++i)
+    text += "\n    " + printable_text(lines[i]);
   return text;
 }
 
-bool process_channel::read_line(std::string& line, std::int64_t deadline_ms,
-                                std::string& error) {
-  for (;;) {
-    auto nl = out_buf_.find('\n');
-    if (nl != std::string::npos) {
-      line = out_buf_.substr(0, nl);
-      out_buf_.erase(0, nl + 1);
-      return true;
-    }
-    if (out_buf_.size() > line_bytes_max) {
-      error = "wrote a line longer than 1 MiB";
+std::string process_channel::failure(const std::string& what,
+                                     const std::string& why,
+                                     const std::string& detail) {
+  broken_ = true;
+  drain_stderr(err_bytes_kept_);
+  end_group();
+  drain_stderr(err_bytes_kept_);
+  return fmt::format("executor program \"{}\" {} while handling {}{}{}",
+                     name_, why, what, detail, stderr_tail());
+}
+
+std::string process_channel::refuse(const std::string& what,
+                                    const protocol_reply& reply,
+                                    const std::string& why) {
+  return failure(what, "sent an invalid line",
+                 fmt::format(": {}: {}; its stdout line {}: {}",
+                             reply.line.type, why, reply.line_no,
+                             reply.shown));
+}
+
+bool process_channel::read_stdout(std::string& why) {
+  if (out_start_ > 0) {
+    out_buf_.erase(0, out_start_);
+    out_start_ = 0;
+  }
+  char buf[read_chunk];
+  auto n = read(from_child_, buf, sizeof buf);
+  if (n > 0) {
+    out_buf_.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return true;
+  why = exit_reason(200);
+  if (why.empty())
+    why = "closed its stdout";
+  return false;
+}
+
+bool process_channel::write_message(const std::string& text,
+                                    std::int64_t deadline_ms,
+                                    const process_limits& limits,
+                                    std::string& why) {
+  std::size_t sent = 0;
+  while (sent < text.size()) {
+    auto left = deadline_ms - wall_ms();
+    if (left <= 0) {
+      why = fmt::format("did not read its stdin within {} ms ({} of the "
+                        "message's {} bytes written)",
+                        limits.reply_timeout_ms, sent, text.size());
       return false;
+    }
+    // What it writes meanwhile is read too (it may answer while we write),
+    // up to the bound of one answer.
+    bool take_out = out_buf_.size() < limits.answer_bytes_max;
+    pollfd fds[3] = {{to_child_, POLLOUT, 0},
+                     {take_out ? from_child_ : -1, POLLIN, 0},
+                     {child_err_, POLLIN, 0}};
+    if (poll(fds, 3, static_cast<int>(left)) < 0 && errno != EINTR) {
+      why = fmt::format("could not be written to ({})", std::strerror(errno));
+      return false;
+    }
+    if (fds[2].revents != 0)
+      drain_stderr(limits.stderr_bytes_kept);
+    if (fds[1].revents != 0 && !read_stdout(why))
+      return false;
+    if (fds[0].revents == 0)
+      continue;
+    auto n = write(to_child_, text.data() + sent, text.size() - sent);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      why = exit_reason(200);
+      if (why.empty())
+        why = "stopped reading its stdin";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool process_channel::read_line(std::string& line, std::int64_t deadline_ms,
+                                const process_limits& limits,
+                                std::string& why) {
+  for (;;) {
+    auto nl = out_buf_.find('\n', out_start_);
+    auto length = (nl == std::string::npos ? out_buf_.size() : nl) - out_start_;
+    if (length > limits.line_bytes_max) {
+      why = fmt::format("wrote a line longer than {} bytes (its stdout line "
+                        "{})",
+                        limits.line_bytes_max, lines_read_ + 1);
+      return false;
+    }
+    if (nl != std::string::npos) {
+      line.assign(out_buf_, out_start_, length);
+      out_start_ = nl + 1;
+      return true;
     }
     auto left = deadline_ms - wall_ms();
     if (left <= 0) {
-      error = fmt::format("did not answer within {} ms (no \"ready\" line)",
-                          reply_timeout_ms());
+      why = fmt::format("did not answer within {} ms (no \"ready\" line)",
+                        limits.reply_timeout_ms);
       return false;
     }
     pollfd fds[2] = {{from_child_, POLLIN, 0}, {child_err_, POLLIN, 0}};
-    auto r = poll(fds, 2, static_cast<int>(left));
+    // In slices: a program that exited while a child of its own holds its
+    // stdout open gives no EOF; its exit is noticed here.
+    auto r = poll(fds, 2, static_cast<int>(std::min<std::int64_t>(left, 100)));
     if (r < 0 && errno != EINTR) {
-      error = fmt::format("could not be read ({})", std::strerror(errno));
+      why = fmt::format("could not be read ({})", std::strerror(errno));
       return false;
     }
+    if (r == 0 && !(why = exit_reason(0)).empty())
+      return false;
     if (fds[1].revents != 0)
-      drain_stderr();
-    if (fds[0].revents == 0)
-      continue;
-    char buf[65536];
-    auto n = read(from_child_, buf, sizeof buf);
-    if (n > 0) {
-      out_buf_.append(buf, static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
-      continue;
-    int status = 0;
-    auto done = waitpid(pid_, &status, 0) == pid_;
-    if (done)
-      pid_ = -1;
-    error = !done ? std::string{"closed its stdout"}
-            : WIFEXITED(status)
-              ? fmt::format("exited with status {}", WEXITSTATUS(status))
-              : fmt::format("was killed by signal {}", WTERMSIG(status));
-    return false;
+      drain_stderr(limits.stderr_bytes_kept);
+    if (fds[0].revents != 0 && !read_stdout(why))
+      return false;
   }
 }
 
 bool process_channel::call(const nlohmann::json& message,
                            const std::string& what,
-                           std::vector<nlohmann::json>& replies,
+                           std::vector<protocol_reply>& replies,
                            std::string& error) {
   replies.clear();
   if (broken_) {
     error = fmt::format("executor program \"{}\" failed earlier", name_);
     return false;
   }
-  auto text = message.dump() + "\n";
-  std::size_t sent = 0;
-  while (sent < text.size()) {
-    auto n = write(to_child_, text.data() + sent, text.size() - sent);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      std::string why;
-      std::string line;
-      // It died: say how, if we can tell.
-      if (!read_line(line, wall_ms() + 100, why))
-        error = failure(what, why);
-      else
-        error = failure(what, "stopped reading its stdin");
-      return false;
-    }
-    sent += static_cast<std::size_t>(n);
+  auto limits = process_limits::from_environment();
+  err_bytes_kept_ = limits.stderr_bytes_kept;
+  auto deadline = wall_ms() + limits.reply_timeout_ms;
+  std::string why;
+  auto text = message.dump(-1, ' ', false,
+                           nlohmann::json::error_handler_t::replace)
+              + "\n";
+  if (!write_message(text, deadline, limits, why)) {
+    error = failure(what, why);
+    return false;
   }
-  auto deadline = wall_ms() + reply_timeout_ms();
+  return read_answer(what, deadline, limits, replies, error);
+}
+
+bool process_channel::read_answer(const std::string& what,
+                                  std::int64_t deadline_ms,
+                                  const process_limits& limits,
+                                  std::vector<protocol_reply>& replies,
+                                  std::string& error) {
+  std::string why;
+  std::size_t bytes = 0;
   for (;;) {
     std::string line;
-    std::string why;
-    if (!read_line(line, deadline, why)) {
+    if (!read_line(line, deadline_ms, limits, why)) {
       error = failure(what, why);
       return false;
     }
-    if (line.empty())
-      continue;
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("type")
-        || !j["type"].is_string()) {
-      auto shown = line.size() > 200 ? line.substr(0, 200) + "..." : line;
-      error = failure(what, fmt::format("wrote a line that is not valid "
-                                        "protocol: {:?} (expected a JSON "
-                                        "object with a \"type\")",
-                                        shown));
+    ++lines_read_;
+    bytes += line.size() + 1;
+    if (bytes > limits.answer_bytes_max) {
+      error = failure(what, fmt::format("wrote more than {} bytes without "
+                                        "\"ready\"",
+                                        limits.answer_bytes_max));
       return false;
     }
-    if (j["type"] == "ready")
+    std::string perr;
+    auto parsed = parse_protocol_line(line, perr);
+    if (!parsed) {
+      error = failure(what, "sent an invalid line",
+                      fmt::format(": {}; its stdout line {}: {}", perr,
+                                  lines_read_, shown_line(line)));
+      return false;
+    }
+    if (parsed->what == protocol_line::kind::ready)
       return true;
-    replies.push_back(std::move(j));
+    if (parsed->what == protocol_line::kind::blank)
+      continue;
+    if (replies.size() >= limits.actions_max) {
+      error = failure(what, fmt::format("sent more than {} actions without "
+                                        "\"ready\"",
+                                        limits.actions_max));
+      return false;
+    }
+    replies.push_back({lines_read_, shown_line(line), std::move(*parsed)});
   }
 }
 

@@ -1,13 +1,17 @@
 // A child program spoken to in JSON lines over its stdin/stdout (the
-// process executor protocol, see README "Test your own executor"). Virtual
-// time stands still while it answers; a wall-clock limit catches a program
-// that hangs, and its last stderr lines go into every error.
+// process executor protocol, docs/process-protocol.md). Virtual time stands
+// still while it answers; a wall-clock limit bounds writing each message
+// and reading its answer (non-blocking I/O, poll), and lines, actions and
+// kept stderr are bounded (process_limits.hpp). The program runs in its own
+// process group; the whole group is ended when the channel fails or goes.
 #pragma once
+
+#include "actors/process/process_limits.hpp"
+#include "actors/process/protocol_line.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <sys/types.h>
@@ -15,10 +19,19 @@
 
 namespace execsim {
 
+/// One action line of an answer: where it was and what it says.
+struct protocol_reply {
+  /// 1-based line number on the program's stdout (over its lifetime).
+  std::uint64_t line_no = 0;
+  /// The line as shown in errors (shown_line).
+  std::string shown;
+  protocol_line line;
+};
+
 class process_channel {
 public:
-  /// Starts `argv` (argv[0] looked up in PATH). nullptr and `error` set
-  /// when it cannot start.
+  /// Starts `argv` (argv[0] looked up in PATH) in a process group of its
+  /// own. nullptr and `error` set when it cannot start.
   static std::shared_ptr<process_channel>
   start(const std::vector<std::string>& argv, std::string& error);
 
@@ -26,12 +39,19 @@ public:
   process_channel(const process_channel&) = delete;
   process_channel& operator=(const process_channel&) = delete;
 
-  /// Writes `message` as one line, then reads lines until {"type":"ready"}.
-  /// False with `error` set when the program died, hung (no ready within
-  /// the limit) or wrote something that is not a JSON object. `what`
-  /// names the message in errors ("execute o1").
+  /// Writes `message` as one line, then reads lines until {"type":"ready"};
+  /// each line is parsed (parse_protocol_line) and the actions returned in
+  /// order. False with `error` set when the program died, hung, broke a
+  /// limit or wrote a line that is not valid protocol: the channel is then
+  /// broken and the program's process group ended. `what` names the
+  /// message in errors ("execute o1").
   bool call(const nlohmann::json& message, const std::string& what,
-            std::vector<nlohmann::json>& replies, std::string& error);
+            std::vector<protocol_reply>& replies, std::string& error);
+
+  /// The error for an action the caller refuses (`why`), naming the
+  /// program, `what` and the line; breaks the channel like a failed call.
+  std::string refuse(const std::string& what, const protocol_reply& reply,
+                     const std::string& why);
 
   /// Whether an earlier call failed (every later call fails at once).
   bool broken() const noexcept {
@@ -43,16 +63,22 @@ public:
     return name_;
   }
 
-  /// Wall-clock limit for one answer: EXECSIM_PROCESS_TIMEOUT_MS, default
-  /// 10 s.
-  static int reply_timeout_ms();
-
 private:
   process_channel() = default;
+  bool write_message(const std::string& text, std::int64_t deadline_ms,
+                     const process_limits& limits, std::string& why);
+  bool read_answer(const std::string& what, std::int64_t deadline_ms,
+                   const process_limits& limits,
+                   std::vector<protocol_reply>& replies, std::string& error);
   bool read_line(std::string& line, std::int64_t deadline_ms,
-                 std::string& error);
-  void drain_stderr();
-  std::string failure(const std::string& what, const std::string& why);
+                 const process_limits& limits, std::string& why);
+  bool read_stdout(std::string& why);
+  std::string exit_reason(std::int64_t wait_ms);
+  void drain_stderr(std::size_t kept);
+  std::string stderr_tail() const;
+  std::string failure(const std::string& what, const std::string& why,
+                      const std::string& detail = {});
+  void end_group();
 
   pid_t pid_ = -1;
   int to_child_ = -1;
@@ -60,9 +86,14 @@ private:
   int child_err_ = -1;
   std::string name_;
   std::string out_buf_;
-  std::string err_buf_;
-  /// The last stderr lines, for errors.
-  std::deque<std::string> err_tail_;
+  /// Where the unread part of out_buf_ starts.
+  std::size_t out_start_ = 0;
+  std::uint64_t lines_read_ = 0;
+  /// The last bytes of stderr, for errors; err_cut_ bytes before them were
+  /// dropped.
+  std::string err_kept_;
+  std::uint64_t err_cut_ = 0;
+  std::size_t err_bytes_kept_ = 4096;
   bool broken_ = false;
 };
 

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <filesystem>
 #include <map>
 
@@ -44,7 +43,7 @@ std::shared_ptr<process_channel> acquire(const std::vector<std::string>& argv,
     programs;
   auto& ch = programs[argv];
   if (ch && !ch->broken()) {
-    std::vector<json> replies;
+    std::vector<protocol_reply> replies;
     std::string ignored;
     if (ch->call(json{{"type", "reset"}, {"now_ns", 0}}, "reset", replies,
                  ignored)
@@ -63,35 +62,12 @@ json config_json(const executor_config& c) {
   return {{"max_attempts", c.max_attempts},
           {"initial_backoff_ns", c.initial_backoff},
           {"backoff_multiplier", c.backoff_multiplier},
+          {"max_backoff_ns", c.max_backoff},
           {"jitter", to_string(c.jitter)},
           {"submit_timeout_ns", c.submit_timeout},
           {"check_timeout_ns", c.check_timeout},
           {"fatal_codes", c.fatal_codes},
           {"final_check", c.final_check}};
-}
-
-std::optional<event_channel> channel_named(const std::string& name) {
-  for (auto c : {event_channel::execution_started, event_channel::executed,
-                 event_channel::recovered, event_channel::execution_failed})
-    if (name == to_string(c))
-      return c;
-  return std::nullopt;
-}
-
-template <class T>
-bool field(const json& j, const char* key, T& out, std::string& error) {
-  auto i = j.find(key);
-  if (i == j.end()) {
-    error = fmt::format("\"{}\" is missing", key);
-    return false;
-  }
-  try {
-    out = i->get<T>();
-    return true;
-  } catch (const json::exception&) {
-    error = fmt::format("\"{}\" has the wrong type ({})", key, i->dump());
-    return false;
-  }
 }
 
 } // namespace
@@ -167,121 +143,54 @@ void process_executor::on_timer(std::uint64_t id) {
 void process_executor::call(json message, const std::string& what) {
   if (!channel_ || channel_->broken())
     return; // the run is being stopped
-  std::vector<json> actions;
+  std::vector<protocol_reply> replies;
   std::string error;
-  if (!channel_->call(message, what, actions, error)) {
+  if (!channel_->call(message, what, replies, error)) {
     port_.abort_run(error);
     return;
   }
-  for (const auto& a : actions)
-    if (!apply(a, error)) {
-      port_.abort_run(fmt::format("executor program \"{}\" sent an invalid "
-                                  "{} while handling {}: {} (line: {})",
-                                  channel_->name(),
-                                  a.value("type", std::string{"message"}),
-                                  what, error, a.dump()));
+  for (auto& r : replies) {
+    auto why = refusal(r);
+    if (!why.empty()) {
+      port_.abort_run(channel_->refuse(what, r, why));
       return;
     }
+    perform(std::move(r.line.action));
+  }
 }
 
-bool process_executor::apply(const json& a, std::string& error) {
-  std::string type;
-  if (!field(a, "type", type, error))
-    return false;
-  std::string order_id;
-  if (!field(a, "order_id", order_id, error))
-    return false;
-  if (order_id != port_.order().id) {
-    error = fmt::format("order_id \"{}\" is not the order being handled "
-                        "(\"{}\")",
-                        order_id, port_.order().id);
-    return false;
+std::string process_executor::refusal(const protocol_reply& r) const {
+  const auto& id = port_.order().id;
+  if (r.line.order_id != id)
+    return fmt::format("order_id {:?} is not the order being handled ({:?})",
+                       r.line.order_id, id);
+  return port_.refusal(r.line.action);
+}
+
+void process_executor::perform(port_action a) {
+  switch (a.what) {
+    case port_action::kind::submit:
+      port_.submit(a.attempt, a.idem_key);
+      return;
+    case port_action::kind::check:
+      port_.check(a.attempt, a.idem_key);
+      return;
+    case port_action::kind::set_timer:
+      port_.set_timer(a.timer_id, a.after_ns);
+      return;
+    case port_action::kind::timed_out:
+      port_.attempt_timed_out(a.attempt);
+      return;
+    case port_action::kind::check_timed_out:
+      port_.check_timed_out(a.attempt);
+      return;
+    case port_action::kind::publish:
+      port_.publish(a.channel, std::move(a.payload_json));
+      return;
+    case port_action::kind::finish:
+      port_.finish(std::move(a.result));
+      return;
   }
-  if (type == "submit" || type == "check") {
-    int attempt = 0;
-    std::string key;
-    if (!field(a, type == "submit" ? "attempt" : "after_attempt", attempt,
-               error)
-        || !field(a, "idem_key", key, error))
-      return false;
-    if (attempt < 1 || attempt > 1000) {
-      error = fmt::format("attempt {} is out of range 1..1000", attempt);
-      return false;
-    }
-    if (type == "submit")
-      port_.submit(attempt, key);
-    else
-      port_.check(attempt, key);
-    return true;
-  }
-  if (type == "set_timer") {
-    std::uint64_t id = 0;
-    ns_t after = 0;
-    if (!field(a, "id", id, error) || !field(a, "after_ns", after, error))
-      return false;
-    if (after < 0) {
-      error = "after_ns is negative";
-      return false;
-    }
-    port_.set_timer(id, after);
-    return true;
-  }
-  if (type == "timed_out") {
-    int attempt = 0;
-    if (!field(a, "attempt", attempt, error))
-      return false;
-    port_.attempt_timed_out(attempt);
-    return true;
-  }
-  if (type == "publish") {
-    std::string channel;
-    if (!field(a, "channel", channel, error))
-      return false;
-    auto ch = channel_named(channel);
-    if (!ch) {
-      error = fmt::format("unknown channel \"{}\"", channel);
-      return false;
-    }
-    auto payload = a.find("payload");
-    port_.publish(*ch, payload == a.end() ? std::string{"{}"}
-                                          : payload->dump());
-    return true;
-  }
-  if (type == "result") {
-    execution_result r;
-    if (!field(a, "success", r.success, error)
-        || !field(a, "retry_count", r.retry_count, error))
-      return false;
-    r.error = a.value("error", std::string{});
-    r.error_code = a.value("error_code", std::string{});
-    auto xid = a.find("exchange_order_id");
-    if (xid != a.end() && xid->is_string()) {
-      const auto& text = xid->get_ref<const std::string&>();
-      auto* first = text.data() + 2;
-      auto* last = text.data() + text.size();
-      if (text.rfind("X-", 0) != 0
-          || std::from_chars(first, last, r.exchange_order).ptr != last) {
-        error = fmt::format("exchange_order_id \"{}\" is not X-<n>", text);
-        return false;
-      }
-    }
-    auto px = a.find("fill_price");
-    if (px != a.end() && px->is_string()) {
-      std::string perr;
-      auto d = decimal::parse(px->get<std::string>(), perr);
-      if (!d) {
-        error = "fill_price: " + perr;
-        return false;
-      }
-      r.fill_price = d;
-    }
-    port_.finish(std::move(r));
-    return true;
-  }
-  error = fmt::format("unknown type \"{}\" (expected submit, check, "
-                      "set_timer, timed_out, publish, result or ready)",
-                      type);
-  return false;
 }
 
 } // namespace execsim

@@ -2,7 +2,11 @@
 // executor, in any language, as a program that speaks JSON lines over its
 // stdin/stdout. One program serves every order of a run; each message names
 // its order and carries the virtual time (`now_ns`). The program never
-// sleeps or reads a clock: it asks for timers. Message table: README.
+// sleeps or reads a clock: it asks for timers. Every line it writes is
+// parsed (protocol_line.hpp) and judged by the port's rules
+// (port_rules.hpp) before it is carried out; the first bad line stops the
+// run with an error naming the program, the message and the line.
+// Reference: docs/process-protocol.md.
 #pragma once
 
 #include "actors/executor/executor_api.hpp"
@@ -14,6 +18,7 @@
 namespace execsim {
 
 class process_channel;
+struct protocol_reply;
 
 class process_executor final : public executor_logic {
 public:
@@ -27,7 +32,10 @@ public:
 private:
   /// Sends one message and carries out the program's actions.
   void call(nlohmann::json message, const std::string& what);
-  bool apply(const nlohmann::json& action, std::string& error);
+  /// Why the action is refused for this order now; "" when it is not.
+  std::string refusal(const protocol_reply& reply) const;
+  /// Carries out an action that was not refused.
+  void perform(port_action action);
 
   executor_port& port_;
   std::shared_ptr<process_channel> channel_;
