@@ -24,6 +24,10 @@ toml::table executor_table(const executor_config& e) {
   t.insert("kind", e.kind);
   if (!e.command.empty())
     t.insert("command", strings(e.command));
+  if (!e.factory.empty()) {
+    t.insert("factory", e.factory);
+    t.insert("python", e.python);
+  }
   t.insert("max_attempts", static_cast<std::int64_t>(e.max_attempts));
   t.insert("initial_backoff", dur(e.initial_backoff));
   t.insert("backoff_multiplier", e.backoff_multiplier);
