@@ -7,6 +7,7 @@
 #include "libexec/run/runner.hpp"
 #include "sim/recording.hpp"
 #include "sim/scenario_loader.hpp"
+#include "sim/scenario_writer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -430,4 +431,25 @@ finished_at = "20ms"
   CHECK(slurp(dir.file("out.txt")).find("factory \"broken:make\" is not "
                                         "callable (it is int 42)")
         != std::string::npos);
+}
+
+TEST_CASE("a scenario written elsewhere (a shrunk minimal file) still finds "
+          "the factory's module", "[asyncio]") {
+  scratch_dir dir;
+  dir.write("user.py",
+            executor_with("        self.bus.publish('order.execution_started')\n"
+                          "        a = await self.x.submit_order(order, 'K')\n"
+                          "        self.bus.publish('order.executed')\n"
+                          "        return ok(a)\n"));
+  auto loaded = load_scenario_file(dir.write("s.toml", scenario_text("")));
+  REQUIRE(loaded.value);
+  auto text = to_toml(*loaded.value);
+  CHECK(text.find("factory = '" + dir.path() + "/user:make'")
+        != std::string::npos);
+  scratch_dir elsewhere;
+  auto moved = load_scenario_file(elsewhere.write("min.toml", text));
+  REQUIRE(moved.errors.empty());
+  auto out = run_scenario(*moved.value, run_options{});
+  INFO(out.error);
+  CHECK(out.pass);
 }

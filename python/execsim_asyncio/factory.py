@@ -1,5 +1,6 @@
 """Imports the user's `module:callable` factory and calls it once per run."""
 import importlib
+import os
 import sys
 
 from .errors import HarnessFailure, user_traceback
@@ -14,6 +15,9 @@ def load(spec, scenario_dir):
                              .format(spec))
     if scenario_dir and sys.path[:1] != [scenario_dir]:
         sys.path.insert(0, scenario_dir)
+    if "/" in module_name:  # "dir/module:callable": look in dir first
+        where, module_name = os.path.split(module_name)
+        sys.path.insert(0, os.path.join(scenario_dir, where))
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
