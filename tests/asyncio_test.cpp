@@ -453,3 +453,20 @@ TEST_CASE("a scenario written elsewhere (a shrunk minimal file) still finds "
   INFO(out.error);
   CHECK(out.pass);
 }
+
+TEST_CASE("an exception in a callback of the order's loop stops the run",
+          "[asyncio]") {
+  asyncio_run r(executor_with("        asyncio.get_running_loop().call_soon("
+                              "lambda: 1 / 0)\n"
+                              "        await asyncio.sleep(1)\n"),
+                scenario_text(""));
+  CHECK(r.out.executor_broken);
+  auto file = r.dir.file("user.py");
+  CHECK(r.out.error
+        == prefix(r) + "order o1: Exception in callback "
+             "E.execute_order.<locals>.<lambda>() at " + file + ":6\n"
+             "    Traceback (most recent call last):\n"
+             "      File \"" + file + "\", line 6, in <lambda>\n"
+             "        asyncio.get_running_loop().call_soon(lambda: 1 / 0)\n"
+             "    ZeroDivisionError: division by zero");
+}
