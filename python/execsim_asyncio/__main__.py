@@ -5,6 +5,8 @@ hand (it speaks execsim's process protocol on stdin/stdout)."""
 import os
 import sys
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
+
 if __package__ in (None, ""):
     # Run as a script: import the package from the directory above, not
     # its modules as top-level ones.
