@@ -80,6 +80,10 @@ struct executor_config {
   std::string kind = "builtin";
   /// For kind = "process": argv of the program.
   std::vector<std::string> command;
+  /// For kind = "asyncio": the user's "module:callable" factory and the
+  /// interpreter to start.
+  std::string factory;
+  std::string python = "python3";
   int max_attempts = 3;
   ns_t initial_backoff = 1 * ns_per_s;
   double backoff_multiplier = 2.0;

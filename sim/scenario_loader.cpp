@@ -33,9 +33,10 @@ const std::vector<std::string_view> top_level_keys = {
   "orders", "faults",      "expect", "check",             "expect_violations",
   "explore"};
 const std::vector<std::string_view> executor_keys = {
-  "kind",          "command",     "max_attempts", "initial_backoff",
-  "backoff_multiplier", "max_backoff", "jitter", "submit_timeout",
-  "check_timeout", "fatal_codes", "final_check"};
+  "kind",          "command",     "factory",      "python",
+  "max_attempts",  "initial_backoff", "backoff_multiplier", "max_backoff",
+  "jitter",        "submit_timeout", "check_timeout", "fatal_codes",
+  "final_check"};
 const std::vector<std::string_view> exchange_keys = {
   "latency", "on_duplicate_key", "symbols", "prices"};
 const std::vector<std::string_view> latency_keys = {"min", "max"};
@@ -76,11 +77,39 @@ void read_executor_kind(const table_reader& t, executor_config& out) {
     out.command = std::move(*argv);
 }
 
+/// Reads `factory` and `python`, which only an "asyncio" executor takes.
+void read_executor_asyncio(const table_reader& t, executor_config& out) {
+  auto factory = t.get("factory");
+  auto python = t.get("python");
+  if (out.kind != "asyncio") {
+    for (const auto* v : {&factory, &python})
+      if (*v)
+        (*v)->fail(fmt::format("only used with kind = \"asyncio\" (kind is "
+                               "{})",
+                               quoted(out.kind)));
+    return;
+  }
+  if (python)
+    out.python = python->non_empty_string().value_or(out.python);
+  factory = t.require("factory", " for kind \"asyncio\"");
+  auto text = factory ? factory->non_empty_string() : std::nullopt;
+  if (!text)
+    return;
+  auto colon = text->find(':');
+  if (colon == 0 || colon == std::string::npos || colon + 1 == text->size())
+    factory->fail(fmt::format("{} is not \"module:callable\" (e.g. "
+                              "\"my_adapter:make_executor\")",
+                              quoted(*text)));
+  else
+    out.factory = *text;
+}
+
 /// Returns the attempt limit faults are checked against: max_attempts, or
 /// nullopt when it is itself wrong (so faults do not repeat that error).
 std::optional<int> read_executor(const table_reader& t, executor_config& out) {
   t.reject_unknown_keys(executor_keys);
   read_executor_kind(t, out);
+  read_executor_asyncio(t, out);
   bool attempts_valid = true;
   if (auto v = t.get("max_attempts")) {
     auto attempts = v->integer(1, max_attempts_max);

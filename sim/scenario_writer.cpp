@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <sstream>
 
 namespace execsim {
@@ -19,11 +20,34 @@ std::string dur(ns_t ns) {
   return format_duration(ns);
 }
 
-toml::table executor_table(const executor_config& e) {
+/// An asyncio factory whose module sits beside the scenario file, named
+/// with that directory ("/dir/module:callable"): a file written elsewhere
+/// (a shrunk minimal scenario) still finds the module.
+std::string portable_factory(const std::string& factory,
+                             const std::string& file) {
+  namespace fs = std::filesystem;
+  auto colon = factory.find(':');
+  if (file.empty() || colon == std::string::npos
+      || factory.find('/') < colon)
+    return factory;
+  std::error_code ec;
+  auto dir = fs::absolute(file, ec).parent_path();
+  auto module = factory.substr(0, colon);
+  auto top = module.substr(0, module.find('.'));
+  if (!fs::exists(dir / (top + ".py"), ec) && !fs::is_directory(dir / top, ec))
+    return factory;
+  return (dir / module).string() + factory.substr(colon);
+}
+
+toml::table executor_table(const executor_config& e, const std::string& file) {
   toml::table t;
   t.insert("kind", e.kind);
   if (!e.command.empty())
     t.insert("command", strings(e.command));
+  if (!e.factory.empty()) {
+    t.insert("factory", portable_factory(e.factory, file));
+    t.insert("python", e.python);
+  }
   t.insert("max_attempts", static_cast<std::int64_t>(e.max_attempts));
   t.insert("initial_backoff", dur(e.initial_backoff));
   t.insert("backoff_multiplier", e.backoff_multiplier);
@@ -100,7 +124,7 @@ std::string to_toml(const scenario& sc) {
   if (!sc.description.empty())
     root.insert("description", sc.description);
   root.insert("seed", static_cast<std::int64_t>(sc.seed));
-  root.insert("executor", executor_table(sc.executor));
+  root.insert("executor", executor_table(sc.executor, sc.file));
   root.insert("exchange", exchange_table(sc.exchange));
   toml::array orders;
   for (const auto& o : sc.orders)

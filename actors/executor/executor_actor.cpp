@@ -169,6 +169,10 @@ private:
                 ctx_.orders->at(order_).id_hash, a, b);
   }
 
+  std::uint64_t seed() const noexcept override {
+    return ctx_.seed;
+  }
+
   void submit(int attempt, const std::string& idem_key) override {
     port_action a;
     a.what = port_action::kind::submit;

@@ -44,6 +44,12 @@ public:
   virtual std::uint64_t random(std::uint64_t a, std::uint64_t b) const
     noexcept = 0;
 
+  /// The run's seed (the file's, or --seed): for executors that seed
+  /// their own randomness (the asyncio harness seeds Python's `random`).
+  virtual std::uint64_t seed() const noexcept {
+    return 0;
+  }
+
   /// Sends attempt `attempt` (1-based) of the order with this key.
   virtual void submit(int attempt, const std::string& idem_key) = 0;
   /// Asks the exchange for an order with this key; `after_attempt` names

@@ -1,6 +1,7 @@
 #include "actors/executor/executor_api.hpp"
 
 #include "actors/executor/builtin_executor.hpp"
+#include "actors/process/asyncio_executor.hpp"
 #include "actors/process/process_executor.hpp"
 
 #include <map>
@@ -21,6 +22,9 @@ struct registry {
     factories.emplace("process", [](executor_port& port) {
       return std::make_unique<process_executor>(port);
     });
+    factories.emplace("asyncio", [](executor_port& port) {
+      return std::make_unique<asyncio_executor>(port);
+    });
   }
 };
 
@@ -40,7 +44,8 @@ bool register_executor(const std::string& name, executor_factory factory) {
 const executor_factory* find_executor(const std::string& name) {
   auto& r = the_registry();
   std::lock_guard<std::mutex> guard{r.mtx};
-  auto i = r.factories.find(name);
+  // "asyncio:module:callable" (--executor) names the asyncio executor.
+  auto i = r.factories.find(is_asyncio_kind(name) ? "asyncio" : name);
   // std::map nodes are stable: the pointer outlives the lock.
   return i == r.factories.end() ? nullptr : &i->second;
 }

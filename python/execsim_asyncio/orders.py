@@ -1,0 +1,168 @@
+"""One order in flight: its event loop, its task, its outstanding exchange
+calls and the wake-ups it asked execsim for."""
+import asyncio
+
+from .errors import HarnessFailure, is_user_frame, user_traceback, where
+from .protocol import emit
+from .results import result_action
+
+
+def current(what):
+    """The order whose task is running (each order has its own loop)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    run = getattr(loop, "order_run", None)
+    if run is None:
+        raise HarnessFailure("{} called outside an order's execute_order "
+                             "(no order is running)".format(what))
+    return run
+
+
+class OrderRun:
+    def __init__(self, order, clock, make_loop):
+        self.id = order.id
+        self.order = order
+        self.clock = clock
+        self.loop = make_loop()
+        self.loop.order_run = self
+        self.loop.set_exception_handler(self._loop_exception)
+        self.task = None
+        self.attempt = 0
+        self.waiting = {}  # ("submit", n) / ("check", n) -> [futures]
+        self.wakes = set()  # virtual times of timers asked for, not yet due
+        self.failure = None
+        self.finished = False
+
+    def fail(self, message):
+        """Stops the run even if user code catches the exception."""
+        if self.failure is None:
+            self.failure = message
+        return HarnessFailure(message)
+
+    # ------------------------------------------------------- exchange calls
+    def next_attempt(self):
+        self.attempt += 1
+        return self.attempt
+
+    async def wait_answer(self, slot, timeout_ns, timeout_error, on_give_up):
+        fut = self.loop.create_future()
+        self.waiting.setdefault(slot, []).append(fut)
+        timer = self.loop.at_ns(self.clock.now_ns + timeout_ns,
+                                self._time_out, slot, fut, timeout_error,
+                                on_give_up)
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            if on_give_up is not None:
+                on_give_up()  # the user's own timeout gave up on it
+            raise
+        finally:
+            timer.cancel()
+            self._forget(slot, fut)
+
+    def _time_out(self, slot, fut, timeout_error, on_give_up):
+        if fut.done():
+            return
+        if on_give_up is not None:
+            on_give_up()
+        fut.set_exception(timeout_error())
+
+    def _forget(self, slot, fut):
+        futs = self.waiting.get(slot)
+        if futs and fut in futs:
+            futs.remove(fut)
+            if not futs:
+                del self.waiting[slot]
+
+    def gave_up_on(self, attempt):
+        emit({"type": "timed_out", "order_id": self.id, "attempt": attempt})
+
+    def answer(self, slot, message):
+        """Resolves the oldest call waiting on `slot`; a late answer (its
+        call timed out or was cancelled) is dropped."""
+        for fut in self.waiting.get(slot, []):
+            if not fut.done():
+                fut.set_result(message)
+                return
+
+    # ------------------------------------------------------------- running
+    def start(self, executor):
+        async def execute():
+            return await executor.execute_order(self.order.trader,
+                                                self.order)
+        self.task = self.loop.create_task(execute(),
+                                          name="order " + self.id)
+        self.run()
+
+    def run(self):
+        """Runs the loop until the order is idle, then says what next."""
+        if self.finished:
+            return
+        self.loop.run_forever()
+        if self.clock.sleep_violation is not None:
+            raise HarnessFailure("order {}: {}".format(
+                self.id, self.clock.sleep_violation))
+        if self.failure is not None:
+            raise HarnessFailure(self.failure)
+        if self.task.done():
+            self._finish()
+            return
+        after = self.loop.virtual_selector.idle_after_ns
+        if after is None:
+            raise HarnessFailure(self._deadlock())
+        wake = self.clock.now_ns + after
+        if not any(w <= wake for w in self.wakes):
+            self.wakes.add(wake)
+            emit({"type": "set_timer", "order_id": self.id, "id": wake,
+                  "after_ns": after})
+
+    def timer(self, wake):
+        self.wakes.discard(wake)
+        self.run()
+
+    def _finish(self):
+        self.finished = True
+        try:
+            result = self.task.result()
+        except BaseException as exc:  # noqa: B902 - any escape stops the run
+            raise HarnessFailure("order {}: execute_order raised {}: {}\n{}"
+                                 .format(self.id, type(exc).__name__, exc,
+                                         user_traceback(exc)))
+        emit(result_action(self.id, result))
+        self.close()
+
+    def close(self):
+        for task in asyncio.all_tasks(self.loop):
+            task.cancel()
+        self.loop.set_exception_handler(lambda loop, context: None)
+        self.loop.close()
+
+    def _deadlock(self):
+        stack = []  # the chain of coroutines the task is suspended in
+        coro = self.task.get_coro()
+        while coro is not None and getattr(coro, "cr_frame", None):
+            stack.append(coro.cr_frame)
+            coro = getattr(coro, "cr_await", None)
+        user = [f for f in stack if is_user_frame(f.f_code.co_filename)]
+        inner = stack[-1] if stack else None
+        if inner is None or inner in user:
+            awaited = "a future nothing will resolve"
+        else:
+            awaited = getattr(inner.f_code, "co_qualname",
+                              inner.f_code.co_name)
+        return ("order {}: deadlock in virtual time at {} ns: execute_order "
+                "waits on something that can never happen (no timer "
+                "scheduled, no exchange call outstanding): it awaits {} at {}"
+                .format(self.id, self.clock.now_ns, awaited,
+                        where(user[-1]) if user else "?"))
+
+    def _loop_exception(self, loop, context):
+        exc = context.get("exception")
+        if self.failure is None and not isinstance(
+                exc, asyncio.CancelledError):
+            detail = user_traceback(exc) if exc is not None else ""
+            self.failure = "order {}: {}\n{}".format(
+                self.id, context.get("message", "error in the event loop"),
+                detail).rstrip()
