@@ -216,7 +216,7 @@ bool asyncio_executor::start_run() {
                   {"seed", outer_.seed()},
                   {"settings", settings_json(outer_.config(),
                                              port_->factory())}};
-  std::vector<json> replies;
+  std::vector<protocol_reply> replies;
   std::string error;
   if (!channel->call(message, "the start of the run", replies, error)) {
     port_->abort_run(error);
@@ -225,7 +225,7 @@ bool asyncio_executor::start_run() {
   if (!replies.empty()) {
     port_->abort_run(fmt::format("the harness answered the start of the "
                                  "run with actions ({})",
-                                 replies.front().dump()));
+                                 replies.front().shown));
     return false;
   }
   return true;
