@@ -157,7 +157,7 @@ id = "o1"
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 2);
   auto out = slurp(dir + "/out.txt");
-  CHECK(out.find("FAIL crashing executor") != std::string::npos);
+  CHECK(out.find("ERROR crashing executor") != std::string::npos);
   CHECK(out.find("exited with status 7") != std::string::npos);
   CHECK(out.find("0 passed, 0 failed, 1 errors") != std::string::npos);
   std::string err;

@@ -21,7 +21,9 @@ std::string outcome_line(const scenario& sc, const run_outcome& out) {
     return fmt::format("ERROR {}  (not run: the recording could not begin "
                        "it)",
                        sc.name);
-  auto verdict = out.pass ? "PASS" : out.recording_failed ? "ERROR" : "FAIL";
+  auto verdict = out.pass                                      ? "PASS"
+                 : out.recording_failed || out.executor_broken ? "ERROR"
+                                                               : "FAIL";
   return fmt::format("{} {}  ({}{} order{}, virtual {}, wall {}, digest {})",
                      verdict, sc.name, run, out.orders,
                      out.orders == 1 ? "" : "s",
