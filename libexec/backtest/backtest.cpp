@@ -52,8 +52,9 @@ input_figures scan_orders(const backtest_inputs& in) {
   return f;
 }
 
-/// The virtual time limit of a run over [first, last]; "" or `error`
-/// when the span is longer than the virtual clock holds.
+/// The virtual time limit of a run over timestamps [first, last]: `base`
+/// or the span plus the margin, whichever is more. Sets `error` instead
+/// when the span is longer than span_max allows.
 ns_t virtual_limit(epoch_ns first, epoch_ns last, ns_t base,
                    std::string& error) {
   // Timestamps are >= 0 (parse_timestamp), so this cannot overflow.
