@@ -1,4 +1,5 @@
 #include "sim/decimal.hpp"
+#include "sim/quoted.hpp"
 
 #include <fmt/format.h>
 
@@ -24,10 +25,10 @@ constexpr std::int64_t whole_max = 9'000'000'000LL;
 std::optional<decimal> decimal::parse(std::string_view text,
                                       std::string& error) {
   auto fail = [&] {
-    error = fmt::format("bad decimal \"{}\" (expected digits with an "
+    error = fmt::format("bad decimal {} (expected digits with an "
                         "optional '.' and at most {} decimals, like "
                         "\"150.25\")",
-                        text, scale_max);
+                        quoted(text), scale_max);
     return std::nullopt;
   };
   std::size_t i = 0;
@@ -41,7 +42,7 @@ std::optional<decimal> decimal::parse(std::string_view text,
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
     whole = whole * 10 + (text[i] - '0');
     if (whole > whole_max) {
-      error = fmt::format("decimal \"{}\" is too large", text);
+      error = fmt::format("decimal {} is too large", quoted(text));
       return std::nullopt;
     }
     ++i;

@@ -2,6 +2,7 @@
 #include "sim/scenario_loader_explore.hpp"
 #include "sim/scenario_loader_faults.hpp"
 #include "sim/scenario_loader_fields.hpp"
+#include "sim/scenario_loader_nesting.hpp"
 #include "sim/scenario_loader_orders.hpp"
 
 #include <fmt/format.h>
@@ -181,6 +182,11 @@ std::optional<latency_range> read_latency(const field& value) {
 /// [exchange.prices]: symbol -> decimal string; any symbol may be a key.
 void read_prices(const table_reader& t, std::map<std::string, decimal>& out) {
   for (auto&& [symbol, node] : t.table()) {
+    if (auto bad = control_char_message(symbol.str(), {}, plain_text_rule)) {
+      t.errors().add(position_of(symbol.source()),
+                     fmt::format("{}: {}", t.path(), *bad));
+      continue;
+    }
     field value{node, t.path_of(symbol.str()), t.errors()};
     if (auto price = value.decimal_string(true))
       out[std::string(symbol.str())] = *price;
@@ -196,7 +202,7 @@ void read_exchange(const table_reader& t, exchange_config& out) {
       read_enum(*v, "duplicate-key policy", duplicate_policy::accept)
         .value_or(out.on_duplicate_key);
   if (auto v = t.get("symbols"))
-    out.symbols = v->strings().value_or(out.symbols);
+    out.symbols = v->plain_strings().value_or(out.symbols);
   if (auto prices = t.sub_table("prices", "in [exchange.prices]"))
     read_prices(*prices, out.prices);
 }
@@ -241,9 +247,9 @@ std::vector<std::string> read_expect_violations(const field& value) {
 
 void read_identity(const table_reader& top, scenario& out) {
   if (auto v = top.require("name"))
-    out.name = v->non_empty_string().value_or("");
+    out.name = v->plain_string().value_or("");
   if (auto v = top.get("description"))
-    out.description = v->string().value_or("");
+    out.description = v->free_text().value_or("");
   if (auto v = top.get("seed"))
     out.seed = static_cast<std::uint64_t>(v->integer(0, int64_max).value_or(0));
 }
@@ -286,6 +292,11 @@ load_result failed(std::vector<load_error> errors) {
 
 load_result load_text(const std::string& text, const std::string& file_name) {
   error_list errors{file_name};
+  // Before the parser: it would recurse once per level and overflow.
+  if (auto deep = find_deep_nesting(text)) {
+    errors.add(deep->pos, std::move(deep->message));
+    return failed(errors.take_sorted());
+  }
   toml::table root;
   try {
     root = toml::parse(text, file_name);

@@ -48,7 +48,7 @@ void read_explore_reject(const table_reader& t, explore_config& out) {
   auto codes_value = t.require("codes");
   if (!codes_value)
     return;
-  auto codes = codes_value->strings();
+  auto codes = codes_value->plain_strings();
   if (!codes)
     return;
   if (codes->empty()) {

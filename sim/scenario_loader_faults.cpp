@@ -127,7 +127,7 @@ fault_spec read_fault(const table_reader& t, const order_ids& ids,
   if (auto v = t.get("delay"); v && wanted("delay"))
     out.delay = v->duration(true).value_or(0);
   if (auto v = t.get("code"); v && wanted("code"))
-    out.code = v->non_empty_string().value_or("");
+    out.code = v->plain_string().value_or("");
   if (wanted("from") && wanted("until"))
     read_outage_window(t, out);
   return out;

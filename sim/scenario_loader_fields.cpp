@@ -9,9 +9,6 @@ namespace execsim::scenario_loading {
 
 namespace {
 
-// Long strings are cut in messages so one line stays readable.
-constexpr std::size_t quoted_max = 60;
-
 // fmt prints 2.0 as "2"; a float must still read as a float ("2.0").
 std::string float_text(double x) {
   auto text = fmt::format("{}", x);
@@ -32,33 +29,6 @@ constexpr std::string_view decimal_form =
   "expected a decimal string, like \"150.25\"";
 
 } // namespace
-
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  auto shown = text.substr(0, quoted_max);
-  // Never cut a UTF-8 sequence in half: back up over continuation bytes.
-  while (shown.size() < text.size() && !shown.empty()
-         && (static_cast<unsigned char>(text[shown.size()]) & 0xC0) == 0x80)
-    shown.remove_suffix(1);
-  for (char c : shown) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04X}", static_cast<unsigned>(c));
-        else
-          out += c;
-    }
-  }
-  if (shown.size() < text.size())
-    out += "...";
-  out += '"';
-  return out;
-}
 
 source_pos position_of(const toml::source_region& where) noexcept {
   return {where.begin.line, where.begin.column};
@@ -114,10 +84,41 @@ void field::fail(std::string_view message) const {
 }
 
 std::optional<std::string> field::string() const {
-  if (auto s = node_->as_string())
-    return s->get();
-  fail(fmt::format("expected a string (got {})", describe(*node_)));
-  return std::nullopt;
+  auto s = node_->as_string();
+  if (!s) {
+    fail(fmt::format("expected a string (got {})", describe(*node_)));
+    return std::nullopt;
+  }
+  // A NUL would cut the string wherever it meets a C API (SQLite, exec).
+  auto nul = s->get().find('\0');
+  if (nul != std::string::npos) {
+    fail(*control_char_message(s->get(), {}, "not allowed in any string"));
+    return std::nullopt;
+  }
+  return s->get();
+}
+
+std::optional<std::string> field::plain_string(bool non_empty) const {
+  auto text = non_empty ? non_empty_string() : string();
+  if (!text)
+    return std::nullopt;
+  if (auto bad = control_char_message(*text, {}, plain_text_rule)) {
+    fail(*bad);
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::string> field::free_text() const {
+  auto text = string();
+  if (!text)
+    return std::nullopt;
+  if (auto bad = control_char_message(
+        *text, "\t\n\r", "only tab and line breaks are allowed here")) {
+    fail(*bad);
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::optional<std::string> field::non_empty_string() const {
@@ -227,6 +228,19 @@ std::optional<std::vector<std::string>> field::strings() const {
   if (!ok)
     return std::nullopt;
   return out;
+}
+
+std::optional<std::vector<std::string>> field::plain_strings() const {
+  auto all = strings();
+  if (!all)
+    return std::nullopt;
+  auto array = node_->as_array();
+  bool ok = true;
+  for (std::size_t i = 0; i < array->size(); ++i)
+    ok = element(*array, i).plain_string(false).has_value() && ok;
+  if (!ok)
+    return std::nullopt;
+  return all;
 }
 
 const toml::table* field::table() const {

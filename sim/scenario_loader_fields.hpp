@@ -8,6 +8,8 @@
 #pragma once
 
 #include "sim/decimal.hpp"
+#include "sim/plain_text.hpp"
+#include "sim/quoted.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/virtual_time.hpp"
 
@@ -44,8 +46,9 @@ private:
   std::vector<load_error> errors_;
 };
 
-/// `text` in double quotes, escaped, cut after 60 characters.
-std::string quoted(std::string_view text);
+/// Why ids, names, symbols and codes may not hold control characters.
+constexpr std::string_view plain_text_rule =
+  "not allowed in ids, names, symbols and codes";
 
 /// What a value is, for "(got ...)": `integer 2`, `string "2s"`, `table`.
 std::string describe(const toml::node& value);
@@ -76,8 +79,17 @@ public:
   /// Reports "path: message" at this value.
   void fail(std::string_view message) const;
 
+  /// Any string but one with a NUL (U+0000), which C APIs would cut.
   std::optional<std::string> string() const;
   std::optional<std::string> non_empty_string() const;
+  /// A string without control characters (U+0000 to U+001F, U+007F): ids,
+  /// names, symbols, codes. `non_empty` also rejects "".
+  std::optional<std::string> plain_string(bool non_empty = true) const;
+  /// A string whose only control characters are tab and line breaks (a
+  /// description).
+  std::optional<std::string> free_text() const;
+  /// An array of plain strings (each may be empty).
+  std::optional<std::vector<std::string>> plain_strings() const;
   std::optional<bool> boolean() const;
   std::optional<std::int64_t> integer(std::int64_t min, std::int64_t max) const;
   /// An integer or a float, in [min, max].

@@ -26,7 +26,7 @@ void read_order_id(const table_reader& t, order_ids& ids, order_spec& out) {
   auto value = t.require("id");
   if (!value)
     return;
-  auto id = value->non_empty_string();
+  auto id = value->plain_string();
   if (!id)
     return;
   if (auto owner = ids.owner(*id)) {
@@ -74,9 +74,9 @@ order_spec read_order(const table_reader& t, order_ids& ids) {
   if (auto v = t.get("at"))
     out.at = v->duration(false).value_or(out.at);
   if (auto v = t.get("trader"))
-    out.trader = v->non_empty_string().value_or(out.trader);
+    out.trader = v->plain_string().value_or(out.trader);
   if (auto v = t.get("symbol"))
-    out.symbol = v->non_empty_string().value_or(out.symbol);
+    out.symbol = v->plain_string().value_or(out.symbol);
   if (auto v = t.get("side"))
     out.side = read_enum(*v, "side", order_side::sell).value_or(out.side);
   if (auto v = t.get("quantity"))
@@ -87,13 +87,13 @@ order_spec read_order(const table_reader& t, order_ids& ids) {
   // times apart.
   out.timestamp = fmt::format("t+{}", out.at);
   if (auto v = t.get("timestamp"))
-    out.timestamp = v->non_empty_string().value_or(out.timestamp);
+    out.timestamp = v->plain_string().value_or(out.timestamp);
   return out;
 }
 
 std::optional<std::string> read_order_ref(const field& value,
                                           const order_ids& ids) {
-  auto id = value.string();
+  auto id = value.plain_string(false);
   if (!id)
     return std::nullopt;
   if (!ids.owner(*id)) {
@@ -119,7 +119,7 @@ expectation read_expect(const table_reader& t, const order_ids& ids) {
       out.retry_count = static_cast<int>(std::min(*count, int_max));
   }
   if (auto v = t.get("error_code"))
-    out.error_code = v->string();
+    out.error_code = v->plain_string(false);
   if (auto v = t.get("fill_price"))
     out.fill_price = v->decimal_string(false);
   if (auto v = t.get("submits"))

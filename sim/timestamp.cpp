@@ -1,5 +1,7 @@
 #include "sim/timestamp.hpp"
 
+#include "sim/quoted.hpp"
+
 #include <fmt/format.h>
 
 namespace execsim::backtest {
@@ -85,8 +87,11 @@ std::optional<epoch_ns> parse_integer_ns(std::string_view text,
                                          std::string& error) {
   std::int64_t v = 0;
   for (char c : text) {
-    if (v > (INT64_MAX - 9) / 10) {
-      error = fmt::format("timestamp \"{}\" is too large", text);
+    if (v > (INT64_MAX - (c - '0')) / 10) {
+      error = fmt::format("timestamp {} is out of range (integer nanoseconds "
+                          "go up to {}, {})",
+                          quoted(text), INT64_MAX,
+                          format_timestamp(INT64_MAX));
       return std::nullopt;
     }
     v = v * 10 + (c - '0');
@@ -94,9 +99,110 @@ std::optional<epoch_ns> parse_integer_ns(std::string_view text,
   return v;
 }
 
+/// Sets `error` to what was expected; always false.
+bool bad_form(std::string_view text, std::string& error) {
+  error = fmt::format("bad timestamp {}: {}", quoted(text), expected_form);
+  return false;
+}
+
 std::optional<epoch_ns> bad(std::string_view text, std::string& error) {
-  error = fmt::format("bad timestamp \"{}\": {}", text, expected_form);
+  bad_form(text, error);
   return std::nullopt;
+}
+
+/// The fields of an ISO 8601 timestamp, as written.
+struct iso_fields {
+  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::int64_t fraction_ns = 0;
+  std::int64_t offset_s = 0; // east of UTC
+};
+
+/// "YYYY-MM-DD" and the 'T' (or 't' or ' ') after it.
+bool read_date(std::string_view text, std::size_t& i, iso_fields& f) {
+  if (!digits(text, i, 4, f.year) || !expect_char(text, i, '-')
+      || !digits(text, i, 2, f.month) || !expect_char(text, i, '-')
+      || !digits(text, i, 2, f.day) || i >= text.size()
+      || (text[i] != 'T' && text[i] != 't' && text[i] != ' '))
+    return false;
+  ++i;
+  return true;
+}
+
+/// "hh:mm:ss".
+bool read_time(std::string_view text, std::size_t& i, iso_fields& f) {
+  return digits(text, i, 2, f.hour) && expect_char(text, i, ':')
+         && digits(text, i, 2, f.minute) && expect_char(text, i, ':')
+         && digits(text, i, 2, f.second);
+}
+
+/// An optional ".nnn" (1 to 9 digits); false with `error` set on a bad one.
+bool read_fraction(std::string_view text, std::size_t& i, iso_fields& f,
+                   std::string& error) {
+  if (i >= text.size() || text[i] != '.')
+    return true;
+  ++i;
+  std::int64_t scale = ns_per_s;
+  std::size_t n = 0;
+  while (i < text.size() && is_digit(text[i])) {
+    if (++n > 9) {
+      error = fmt::format("timestamp {} has more than 9 decimals "
+                          "(nanoseconds are the finest)",
+                          quoted(text));
+      return false;
+    }
+    scale /= 10;
+    f.fraction_ns += (text[i] - '0') * scale;
+    ++i;
+  }
+  return n > 0 || bad_form(text, error);
+}
+
+/// "Z" or "+hh:mm" / "-hh:mm", then the end of the text.
+bool read_zone(std::string_view text, std::size_t& i, iso_fields& f,
+               std::string& error) {
+  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
+    ++i;
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int sign = text[i] == '-' ? -1 : 1;
+    ++i;
+    unsigned oh = 0, om = 0;
+    if (!digits(text, i, 2, oh) || !expect_char(text, i, ':')
+        || !digits(text, i, 2, om) || oh > 23 || om > 59)
+      return bad_form(text, error);
+    f.offset_s = sign * static_cast<std::int64_t>(oh * 3600 + om * 60);
+  } else {
+    error = fmt::format("timestamp {} has no time zone (end it with Z "
+                        "for UTC, or an offset like +02:00)",
+                        quoted(text));
+    return false;
+  }
+  return i == text.size() || bad_form(text, error);
+}
+
+/// Nanoseconds since the epoch of valid fields in range.
+std::optional<epoch_ns> to_epoch(std::string_view text, const iso_fields& f,
+                                 std::string& error) {
+  if (f.month < 1 || f.month > 12 || f.day < 1
+      || f.day > days_in_month(f.year, f.month) || f.hour > 23
+      || f.minute > 59 || f.second > 59) {
+    error = fmt::format("timestamp {} is not a valid date and time",
+                        quoted(text));
+    return std::nullopt;
+  }
+  if (static_cast<int>(f.year) < year_min
+      || static_cast<int>(f.year) > year_max) {
+    error = fmt::format("timestamp {}: the year must be between {} and {}",
+                        quoted(text), year_min, year_max);
+    return std::nullopt;
+  }
+  auto seconds = days_from_civil(f.year, f.month, f.day) * s_per_day
+                 + f.hour * 3600 + f.minute * 60 + f.second - f.offset_s;
+  if (seconds < 0) {
+    error = fmt::format("timestamp {} is before 1970-01-01T00:00:00Z",
+                        quoted(text));
+    return std::nullopt;
+  }
+  return seconds * ns_per_s + f.fraction_ns;
 }
 
 } // namespace
@@ -112,74 +218,13 @@ std::optional<epoch_ns> parse_timestamp(std::string_view text,
     all_digits = all_digits && is_digit(c);
   if (all_digits)
     return parse_integer_ns(text, error);
-
   std::size_t i = 0;
-  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!digits(text, i, 4, year) || !expect_char(text, i, '-')
-      || !digits(text, i, 2, month) || !expect_char(text, i, '-')
-      || !digits(text, i, 2, day) || i >= text.size()
-      || (text[i] != 'T' && text[i] != 't' && text[i] != ' '))
+  iso_fields f;
+  if (!read_date(text, i, f) || !read_time(text, i, f))
     return bad(text, error);
-  ++i;
-  if (!digits(text, i, 2, hour) || !expect_char(text, i, ':')
-      || !digits(text, i, 2, minute) || !expect_char(text, i, ':')
-      || !digits(text, i, 2, second))
-    return bad(text, error);
-  std::int64_t fraction_ns = 0;
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    std::int64_t scale = ns_per_s;
-    std::size_t n = 0;
-    while (i < text.size() && is_digit(text[i])) {
-      if (++n > 9) {
-        error = fmt::format("timestamp \"{}\" has more than 9 decimals "
-                            "(nanoseconds are the finest)",
-                            text);
-        return std::nullopt;
-      }
-      scale /= 10;
-      fraction_ns += (text[i] - '0') * scale;
-      ++i;
-    }
-    if (n == 0)
-      return bad(text, error);
-  }
-  std::int64_t offset_s = 0;
-  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
-    ++i;
-  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
-    int sign = text[i] == '-' ? -1 : 1;
-    ++i;
-    unsigned oh = 0, om = 0;
-    if (!digits(text, i, 2, oh) || !expect_char(text, i, ':')
-        || !digits(text, i, 2, om) || oh > 23 || om > 59)
-      return bad(text, error);
-    offset_s = sign * static_cast<std::int64_t>(oh * 3600 + om * 60);
-  } else {
-    error = fmt::format("timestamp \"{}\" has no time zone (end it with Z "
-                        "for UTC, or an offset like +02:00)",
-                        text);
+  if (!read_fraction(text, i, f, error) || !read_zone(text, i, f, error))
     return std::nullopt;
-  }
-  if (i != text.size())
-    return bad(text, error);
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)
-      || hour > 23 || minute > 59 || second > 59) {
-    error = fmt::format("timestamp \"{}\" is not a valid date and time", text);
-    return std::nullopt;
-  }
-  if (static_cast<int>(year) < year_min || static_cast<int>(year) > year_max) {
-    error = fmt::format("timestamp \"{}\": the year must be between {} and {}",
-                        text, year_min, year_max);
-    return std::nullopt;
-  }
-  auto seconds = days_from_civil(year, month, day) * s_per_day + hour * 3600
-                 + minute * 60 + second - offset_s;
-  if (seconds < 0) {
-    error = fmt::format("timestamp \"{}\" is before 1970-01-01T00:00:00Z", text);
-    return std::nullopt;
-  }
-  return seconds * ns_per_s + fraction_ns;
+  return to_epoch(text, f, error);
 }
 
 std::string format_timestamp(epoch_ns t) {

@@ -1,6 +1,8 @@
 #include "sim/virtual_time.hpp"
 #include "sim/wide_int.hpp"
 
+#include "sim/quoted.hpp"
+
 #include <fmt/format.h>
 
 #include "sim/assert.hpp"
@@ -32,7 +34,7 @@ std::optional<ns_t> parse_duration(std::string_view text, std::string& error) {
   std::size_t whole_digits = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
     if (whole > 1'000'000'000'000ULL) {
-      error = fmt::format("duration \"{}\" is too large", text);
+      error = fmt::format("duration {} is too large", quoted(text));
       return std::nullopt;
     }
     whole = whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
@@ -47,7 +49,7 @@ std::optional<ns_t> parse_duration(std::string_view text, std::string& error) {
     ++i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
       if (frac_digits == 9) {
-        error = fmt::format("duration \"{}\" has more than 9 decimals", text);
+        error = fmt::format("duration {} has more than 9 decimals", quoted(text));
         return std::nullopt;
       }
       frac_num = frac_num * 10 + static_cast<std::uint64_t>(text[i] - '0');
@@ -56,17 +58,17 @@ std::optional<ns_t> parse_duration(std::string_view text, std::string& error) {
       ++frac_digits;
     }
     if (frac_digits == 0) {
-      error = fmt::format("bad duration \"{}\": {}", text, expected_form);
+      error = fmt::format("bad duration {}: {}", quoted(text), expected_form);
       return std::nullopt;
     }
   }
   if (whole_digits == 0) {
-    error = fmt::format("bad duration \"{}\": {}", text, expected_form);
+    error = fmt::format("bad duration {}: {}", quoted(text), expected_form);
     return std::nullopt;
   }
   auto unit_text = text.substr(i);
   if (unit_text.empty()) {
-    error = fmt::format("duration \"{}\" has no unit: {}", text, expected_form);
+    error = fmt::format("duration {} has no unit: {}", quoted(text), expected_form);
     return std::nullopt;
   }
   for (const auto& u : units) {
@@ -75,19 +77,19 @@ std::optional<ns_t> parse_duration(std::string_view text, std::string& error) {
     auto total = static_cast<int128_t>(whole) * u.ns
                  + static_cast<int128_t>(frac_num) * u.ns / frac_den;
     if (static_cast<int128_t>(frac_num) * u.ns % frac_den != 0) {
-      error = fmt::format("duration \"{}\" is not a whole number of "
+      error = fmt::format("duration {} is not a whole number of "
                           "nanoseconds",
-                          text);
+                          quoted(text));
       return std::nullopt;
     }
     if (total > std::numeric_limits<ns_t>::max() / 4) {
-      error = fmt::format("duration \"{}\" is too large", text);
+      error = fmt::format("duration {} is too large", quoted(text));
       return std::nullopt;
     }
     return static_cast<ns_t>(total);
   }
-  error = fmt::format("duration \"{}\" has unknown unit \"{}\": {}", text,
-                      unit_text, expected_form);
+  error = fmt::format("duration {} has unknown unit {}: {}", quoted(text),
+                      quoted(unit_text), expected_form);
   return std::nullopt;
 }
 

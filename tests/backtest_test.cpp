@@ -7,6 +7,7 @@
 #include "libexec/backtest/backtest.hpp"
 #include "libexec/backtest/csv_reader.hpp"
 #include "libexec/backtest/execution_stats.hpp"
+#include "libexec/backtest/field_parse.hpp"
 #include "libexec/backtest/generate.hpp"
 #include "libexec/backtest/market_reader.hpp"
 #include "libexec/backtest/order_reader.hpp"
@@ -21,6 +22,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -338,6 +340,120 @@ TEST_CASE("a bad row: the backtest runs nothing and names file:line",
   CHECK(r.market.good_rows == 3);
   CHECK(r.market.report.bad_rows == 6);
   CHECK(r.run.pass);
+}
+
+// ------------------------------------------------------------ input edges
+
+TEST_CASE("input edges: control characters in ids, traders and symbols",
+          "[backtest][input_edges]") {
+  scratch_dir dir;
+  auto mpath = dir.file("m.csv");
+  using namespace std::string_literals; // the NUL stays in the text
+  spit(mpath, "ts,symbol,bid,ask,bid_size,ask_size\n"
+              "2025-10-17T14:30:00Z,AAPL,10.00,10.02,5,7\n"
+              "2025-10-17T14:30:01Z,AA\0PL,10.00,10.02,5,7\n"s);
+  market_reader quotes{mpath, false};
+  quote q;
+  REQUIRE(quotes.next(q));
+  CHECK_FALSE(quotes.next(q));
+  CHECK(quotes.report().error
+        == mpath + ":3: symbol: control character U+0000 at character 3 of "
+                   "\"AA\\u0000PL\" (not allowed in ids, traders and symbols)");
+
+  auto opath = dir.file("o.csv");
+  spit(opath, "ts,order_id,trader,symbol,side,quantity,price\n"
+              "2025-10-17T14:30:00Z,o\x01,T1,AAPL,buy,100,\n"
+              "2025-10-17T14:30:01Z,o2,T\t1,AAPL,buy,100,\n"
+              "2025-10-17T14:30:02Z,o3,T1,\"AA\nPL\",buy,100,\n"
+              "2025-10-17T14:30:03Z,o4,T1,AAPL,buy,100,\n");
+  order_reader orders{opath, true};
+  order_line o;
+  REQUIRE(orders.next(o));
+  CHECK(o.spec.id == "o4");
+  CHECK_FALSE(orders.next(o));
+  CHECK(orders.report().bad_examples == std::vector<std::string>{
+    opath + ":2: order_id: control character U+0001 at character 2 of "
+            "\"o\\u0001\" (not allowed in ids, traders and symbols)",
+    opath + ":3: trader: control character U+0009 at character 2 of "
+            "\"T\\t1\" (not allowed in ids, traders and symbols)",
+    opath + ":4: symbol: control character U+000A at character 3 of "
+            "\"AA\\nPL\" (not allowed in ids, traders and symbols)"});
+}
+
+TEST_CASE("input edges: a quantity beyond 64 bits is out of range",
+          "[backtest][input_edges]") {
+  std::string err;
+  CHECK(parse_count("9223372036854775807", 1, "quantity", err)
+        == 9'223'372'036'854'775'807);
+  CHECK_FALSE(parse_count("9223372036854775808", 1, "quantity", err));
+  CHECK(err == "quantity \"9223372036854775808\" is out of range (at most "
+               "9223372036854775807)");
+  CHECK_FALSE(parse_count("99999999999999999999x", 1, "quantity", err));
+  CHECK(err == "quantity \"99999999999999999999x\" is not a whole number >= 1");
+}
+
+TEST_CASE("input edges: a 10 MB field is cut to 60 characters in messages",
+          "[backtest][input_edges]") {
+  const std::string huge(10 * 1024 * 1024, '7');
+  const std::string shown = "\"" + std::string(60, '7') + "...\"";
+  std::string err;
+  CHECK_FALSE(parse_count(huge + "x", 1, "quantity", err));
+  CHECK(err == "quantity " + shown + " is not a whole number >= 1");
+  CHECK_FALSE(parse_count(huge, 1, "quantity", err));
+  CHECK(err == "quantity " + shown + " is out of range (at most "
+                                     "9223372036854775807)");
+  CHECK_FALSE(parse_price(huge, "price", err));
+  CHECK(err == "price " + shown + ": decimal " + shown + " is too large");
+  CHECK_FALSE(parse_timestamp(huge, err));
+  CHECK(err.size() < 300);
+  CHECK(err.rfind("timestamp " + shown + " is out of range", 0) == 0);
+
+  scratch_dir dir;
+  auto opath = dir.file("o.csv");
+  spit(opath, "ts,order_id,trader,symbol,side,quantity,price\n"
+              "2025-10-17T14:30:00Z,o1,T1,AAPL," + huge + ",100,\n");
+  order_reader orders{opath, false};
+  order_line o;
+  CHECK_FALSE(orders.next(o));
+  CHECK(orders.report().error
+        == opath + ":2: side " + shown + " is not buy or sell");
+}
+
+TEST_CASE("input edges: timestamps near the 64-bit limit",
+          "[backtest][input_edges]") {
+  std::string err;
+  CHECK(parse_timestamp("9223372036854775807", err) == INT64_MAX);
+  CHECK_FALSE(parse_timestamp("9223372036854775808", err));
+  CHECK(err == "timestamp \"9223372036854775808\" is out of range (integer "
+               "nanoseconds go up to 9223372036854775807, "
+               "2262-04-11T23:47:16.854775807Z)");
+
+  scratch_dir dir;
+  backtest_inputs in;
+  in.market_file = dir.file("m.csv");
+  in.orders_file = dir.file("o.csv");
+  spit(in.orders_file, "ts,order_id,trader,symbol,side,quantity,price\n"
+                       "0,o1,T1,AAPL,buy,1,\n");
+  // Two quotes 292 years apart: more than the virtual clock holds.
+  spit(in.market_file, "ts,symbol,bid,ask,bid_size,ask_size\n"
+                       "0,AAPL,10.00,10.02,5,7\n"
+                       "9223372036854775807,AAPL,10.00,10.02,5,7\n");
+  auto r = run_backtest(backtest_settings(std::nullopt, in), in, {});
+  CHECK(r.error == "the input files span 9223372036.854775807s (from "
+                   "1970-01-01T00:00:00Z to 2262-04-11T23:47:16.854775807Z), "
+                   "more than a backtest can run in virtual time (at most "
+                   "2305756609s, about 73 years)");
+  CHECK(r.run.digest.empty()); // nothing ran
+
+  // Sixty years apart: runs, and the order fills at the first quote.
+  spit(in.market_file, "ts,symbol,bid,ask,bid_size,ask_size\n"
+                       "0,AAPL,10.00,10.02,5,7\n"
+                       "2030-01-01T00:00:00Z,AAPL,10.00,10.02,5,7\n");
+  r = run_backtest(backtest_settings(std::nullopt, in), in, {});
+  CHECK(r.error.empty());
+  INFO(r.run.error);
+  CHECK(r.run.pass);
+  CHECK(r.run.error.empty());
 }
 
 // ------------------------------------------------------------ percentiles

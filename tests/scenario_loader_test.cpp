@@ -583,3 +583,94 @@ TEST_CASE("load_scenario_file", "[scenario_loader]") {
                                                 "(Is a directory)"});
   }
 }
+
+// ------------------------------------------------------------ input edges
+
+namespace {
+
+std::string dotted(int parts) {
+  std::string key = "a";
+  for (int i = 1; i < parts; ++i)
+    key += ".a";
+  return key;
+}
+
+const std::string nesting_rule =
+  "nests deeper than 32 levels (table headers, dotted keys, arrays and "
+  "inline tables counted together); a scenario needs only a few";
+
+} // namespace
+
+TEST_CASE("a dotted key or table header 40,000 levels deep is one error",
+          "[scenario_loader][input_edges]") {
+  // 80 KB each: the TOML parser alone overflows the stack on these.
+  auto key = dotted(40'000);
+  CHECK(load_bad("name = \"deep\"\n" + key + " = 1\n")
+        == std::vector<std::string>{"bad.toml:2:64: dotted key " + nesting_rule});
+  CHECK(load_bad("name = \"deep\"\n[" + key + "]\n")
+        == std::vector<std::string>{"bad.toml:2:65: table header "
+                                    + nesting_rule});
+  CHECK(load_bad("name = \"deep\"\n[[" + key + "]]\n")
+        == std::vector<std::string>{"bad.toml:2:66: table header "
+                                    + nesting_rule});
+  // Inside an inline table, the key counts from the table's depth.
+  CHECK(load_bad("name = \"deep\"\nx = { " + key + " = 1 }\n")
+        == std::vector<std::string>{"bad.toml:2:66: dotted key " + nesting_rule});
+}
+
+TEST_CASE("arrays and inline tables count towards the 32 levels",
+          "[scenario_loader][input_edges]") {
+  CHECK(load_bad("name = \"deep\"\nx = " + std::string(40'000, '[')
+                 + std::string(40'000, ']') + "\n")
+        == std::vector<std::string>{"bad.toml:2:36: array " + nesting_rule});
+  // An inline table and each key in it are a level each.
+  std::string inline_tables;
+  for (int i = 0; i < 40'000; ++i)
+    inline_tables += "{a=";
+  CHECK(load_bad("name = \"deep\"\nx = " + inline_tables + "\n")
+        == std::vector<std::string>{"bad.toml:2:51: key " + nesting_rule});
+  // Brackets, braces and dots in strings and comments do not count.
+  std::string noise = "\"" + std::string(100, '[') + dotted(100) + "\"";
+  auto s = load_good("name = " + noise + "\n# " + std::string(100, '{')
+                     + "\ndescription = '''" + dotted(100) + "'''\n"
+                     + "[exchange.prices]\n" + "\"" + dotted(100)
+                     + "\" = \"1\"\n[[orders]]\nid = \"o1\"\n");
+  CHECK(s.orders.size() == 1);
+}
+
+TEST_CASE("32 levels are parsed, 33 are not", "[scenario_loader][input_edges]") {
+  // 32: an ordinary unknown key (the parser ran); 33: the nesting error.
+  CHECK(load_bad("name = \"n\"\n" + dotted(32) + " = 1\n")
+        == std::vector<std::string>{
+          "bad.toml:2:1: unknown key \"a\" at top level (expected one of: "
+          "name, description, seed, executor, exchange, orders, faults, "
+          "expect, check, expect_violations, explore)"});
+  CHECK(load_bad("name = \"n\"\n" + dotted(33) + " = 1\n")
+        == std::vector<std::string>{"bad.toml:2:64: dotted key " + nesting_rule});
+  CHECK(load_bad("name = \"n\"\n[exchange]\n" + dotted(31) + " = 1\n").size()
+        == 1);
+  CHECK(load_bad("name = \"n\"\n[exchange]\n" + dotted(32) + " = 1\n")
+        == std::vector<std::string>{"bad.toml:3:62: dotted key " + nesting_rule});
+}
+
+TEST_CASE("control characters: none in names, tab and line breaks in a "
+          "description",
+          "[scenario_loader][input_edges]") {
+  auto s = load_good("name = \"n\"\ndescription = \"\"\"\nline 1\n\tline 2\"\"\"\n"
+                     "[[orders]]\nid = \"o1\"\n");
+  CHECK(s.description == "line 1\n\tline 2");
+  CHECK(load_bad("name = \"n\\u0000\"\n")
+        == std::vector<std::string>{
+          "bad.toml:1:8: name: control character U+0000 at character 2 of "
+          "\"n\\u0000\" (not allowed in any string)"});
+  CHECK(load_bad("name = \"n\"\ndescription = \"a\\u0000b\"\n")
+        == std::vector<std::string>{
+          "bad.toml:2:15: description: control character U+0000 at "
+          "character 2 of \"a\\u0000b\" (not allowed in any string)"});
+  // Counted in characters, not bytes.
+  CHECK(load_bad("name = \"n\"\n[[orders]]\nid = \"é\\u001F\"\n")
+        == std::vector<std::string>{
+          "bad.toml:3:6: orders[1].id: control character U+001F at "
+          "character 2 of \"é\\u001F\" (not allowed in ids, names, symbols "
+          "and codes)"});
+}

@@ -4,10 +4,13 @@
 #include "libexec/backtest/market_reader.hpp"
 #include "libexec/backtest/order_reader.hpp"
 
+#include "sim/assert.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 namespace execsim::backtest {
 
@@ -16,6 +19,11 @@ namespace {
 /// Generous room past the last timestamp for retries, backoffs and
 /// timeouts of the last orders.
 constexpr ns_t virtual_margin = 24 * 3600 * ns_per_s;
+
+/// The longest time the input files may span (2^61 ns, about 73 years):
+/// the run's times (a timestamp plus latencies, timeouts and backoffs, each
+/// at most a quarter of the 64-bit range) must never overflow.
+constexpr ns_t span_max = std::numeric_limits<ns_t>::max() / 4;
 
 void note_ts(input_figures& f, epoch_ns ts) {
   ++f.good_rows;
@@ -42,6 +50,26 @@ input_figures scan_orders(const backtest_inputs& in) {
     note_ts(f, o.ts);
   f.report = reader.report();
   return f;
+}
+
+/// The virtual time limit of a run over timestamps [first, last]: `base`
+/// or the span plus the margin, whichever is more. Sets `error` instead
+/// when the span is longer than span_max allows.
+ns_t virtual_limit(epoch_ns first, epoch_ns last, ns_t base,
+                   std::string& error) {
+  // Timestamps are >= 0 (parse_timestamp), so this cannot overflow.
+  EXECSIM_ASSERT(first >= 0 && last >= first);
+  ns_t span = last - first;
+  if (span > span_max - virtual_margin) {
+    error = fmt::format("the input files span {} (from {} to {}), more than "
+                        "a backtest can run in virtual time (at most {}s, "
+                        "about 73 years)",
+                        format_duration(span), format_timestamp(first),
+                        format_timestamp(last),
+                        (span_max - virtual_margin) / ns_per_s);
+    return base;
+  }
+  return std::max(base, span + virtual_margin);
 }
 
 std::string file_name(const std::string& path) {
@@ -84,6 +112,10 @@ backtest_result run_backtest(const scenario& settings,
     last = last ? std::max(*last, *result.orders.last_ts)
                 : result.orders.last_ts;
   result.origin = first.value_or(0);
+  ns_t limit = virtual_limit(result.origin, last.value_or(result.origin),
+                             run_limits{}.virtual_ns_max, result.error);
+  if (!result.error.empty())
+    return result;
 
   market_reader quotes{in.market_file, in.skip_bad_rows};
   order_reader orders{in.orders_file, in.skip_bad_rows};
@@ -102,9 +134,7 @@ backtest_result run_backtest(const scenario& settings,
   ro.trace_lines_max = opt.trace_lines_max;
   ro.source = &source;
   ro.extension = &market;
-  auto span = last ? *last - result.origin : 0;
-  ro.limits.virtual_ns_max =
-    std::max(ro.limits.virtual_ns_max, span + virtual_margin);
+  ro.limits.virtual_ns_max = limit;
   result.run = run_scenario(settings, ro);
   if (opt.progress) {
     auto done = market.progress();

@@ -1,5 +1,7 @@
 #include "libexec/backtest/csv_table.hpp"
 
+#include "sim/quoted.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,10 +61,10 @@ bool csv_table::read_header() {
     auto name = header_name((*header)[i], i == 0);
     auto known = std::find(columns_.begin(), columns_.end(), name);
     if (known == columns_.end())
-      return fail(fmt::format("unknown column \"{}\"", name));
+      return fail(fmt::format("unknown column {}", quoted(name)));
     auto c = static_cast<std::size_t>(known - columns_.begin());
     if (seen[c])
-      return fail(fmt::format("column \"{}\" appears twice", name));
+      return fail(fmt::format("column {} appears twice", quoted(name)));
     seen[c] = true;
     index_[c] = i;
   }

@@ -34,6 +34,8 @@ bool market_reader::parse(const csv_record& row, quote& q,
     why = "empty symbol";
     return false;
   }
+  if (!plain_field(sym, "symbol", why))
+    return false;
   auto b = parse_price(table_.field(row, bid), "bid", why);
   if (!b)
     return false;

@@ -1,6 +1,7 @@
 #include "libexec/backtest/order_reader.hpp"
 
 #include "libexec/backtest/field_parse.hpp"
+#include "sim/quoted.hpp"
 
 #include <fmt/format.h>
 
@@ -55,9 +56,13 @@ bool order_reader::parse(const csv_record& row, order_line& out,
                                                 : "symbol");
     return false;
   }
+  if (!plain_field(id, "order_id", why) || !plain_field(who, "trader", why)
+      || !plain_field(sym, "symbol", why))
+    return false;
   auto s = parse_side(table_.field(row, side));
   if (!s) {
-    why = fmt::format("side \"{}\" is not buy or sell", table_.field(row, side));
+    why = fmt::format("side {} is not buy or sell",
+                      quoted(table_.field(row, side)));
     return false;
   }
   auto qty = parse_count(table_.field(row, quantity), 1, "quantity", why);
@@ -71,7 +76,7 @@ bool order_reader::parse(const csv_record& row, order_line& out,
   }
   std::string id_text{id};
   if (ids_.count(id_text) > 0) {
-    why = fmt::format("duplicate order_id \"{}\"", id);
+    why = fmt::format("duplicate order_id {}", quoted(id));
     return false;
   }
   ids_.insert(id_text);
