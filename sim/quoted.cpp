@@ -1,6 +1,6 @@
 #include "sim/quoted.hpp"
 
-#include <fmt/format.h>
+#include "sim/json_text.hpp"
 
 namespace execsim {
 
@@ -18,20 +18,7 @@ std::string quoted(std::string_view text) {
   while (shown.size() < text.size() && !shown.empty()
          && (static_cast<unsigned char>(text[shown.size()]) & 0xC0) == 0x80)
     shown.remove_suffix(1);
-  for (char c : shown) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-          out += fmt::format("\\u{:04X}", static_cast<unsigned>(c));
-        else
-          out += c;
-    }
-  }
+  append_json_escaped(out, shown);
   if (shown.size() < text.size())
     out += "...";
   out += '"';

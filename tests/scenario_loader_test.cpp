@@ -668,9 +668,9 @@ TEST_CASE("control characters: none in names, tab and line breaks in a "
           "bad.toml:2:15: description: control character U+0000 at "
           "character 2 of \"a\\u0000b\" (not allowed in any string)"});
   // Counted in characters, not bytes.
-  CHECK(load_bad("name = \"n\"\n[[orders]]\nid = \"é\\u001F\"\n")
+  CHECK(load_bad("name = \"n\"\n[[orders]]\nid = \"é\\u001f\"\n")
         == std::vector<std::string>{
           "bad.toml:3:6: orders[1].id: control character U+001F at "
-          "character 2 of \"é\\u001F\" (not allowed in ids, names, symbols "
+          "character 2 of \"é\\u001f\" (not allowed in ids, names, symbols "
           "and codes)"});
 }
