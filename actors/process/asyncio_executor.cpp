@@ -44,18 +44,11 @@ std::string find_harness() {
 }
 
 json settings_json(const executor_config& c, const std::string& factory) {
-  return {{"kind", "asyncio"},
-          {"factory", factory},
-          {"python", c.python},
-          {"max_attempts", c.max_attempts},
-          {"initial_backoff_ns", c.initial_backoff},
-          {"backoff_multiplier", c.backoff_multiplier},
-          {"max_backoff_ns", c.max_backoff},
-          {"jitter", to_string(c.jitter)},
-          {"submit_timeout_ns", c.submit_timeout},
-          {"check_timeout_ns", c.check_timeout},
-          {"fatal_codes", c.fatal_codes},
-          {"final_check", c.final_check}};
+  auto settings = config_json(c);
+  settings["kind"] = "asyncio";
+  settings["factory"] = factory;
+  settings["python"] = c.python;
+  return settings;
 }
 
 /// The harness's own message (its marked stderr lines) instead of the

@@ -58,6 +58,8 @@ json price_json(const std::optional<decimal>& px) {
   return px ? json(px->to_string()) : json(nullptr);
 }
 
+} // namespace
+
 json config_json(const executor_config& c) {
   return {{"max_attempts", c.max_attempts},
           {"initial_backoff_ns", c.initial_backoff},
@@ -69,8 +71,6 @@ json config_json(const executor_config& c) {
           {"fatal_codes", c.fatal_codes},
           {"final_check", c.final_check}};
 }
-
-} // namespace
 
 process_executor::process_executor(executor_port& port) : port_(port) {
   auto& slot = port_.run_slot("process");

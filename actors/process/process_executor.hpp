@@ -20,6 +20,10 @@ namespace execsim {
 class process_channel;
 struct protocol_reply;
 
+/// Every [executor] setting as the `config` object of the protocol's
+/// `execute` message (durations in ns).
+nlohmann::json config_json(const executor_config& c);
+
 class process_executor final : public executor_logic {
 public:
   explicit process_executor(executor_port& port);
