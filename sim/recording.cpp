@@ -35,10 +35,6 @@ struct recording::statements {
   std::string path;
   /// The run whose transaction is open, if any.
   std::optional<std::int64_t> open_run;
-  /// The open run's rows are committed (with verdict 'running') so the
-  /// checks' connection sees them; finish_run sets the verdict in a second
-  /// transaction, abort_run deletes the run.
-  bool sealed = false;
   /// The last run that failed to be written, and SQLite's reason.
   std::optional<std::int64_t> failed_run;
   std::string failure;
@@ -156,8 +152,6 @@ recording::recording(sqlite3* db) : db_(db) {
 recording::~recording() {
   abort_run();
   stmts_.reset(); // sqlite3_close_v2 would linger while statements live
-  checks_.reset();
-  sqlite3_close_v2(checks_db_);
   sqlite3_close_v2(db_);
 }
 
@@ -286,10 +280,10 @@ std::int64_t recording::begin_run(const run_header& header) {
 
 void recording::write(std::int64_t run_id, const row_batch& rows) {
   auto& s = *stmts_;
-  if (s.open_run != run_id || s.sealed)
+  if (s.open_run != run_id)
     throw std::runtime_error(
       fmt::format("{}: cannot write rows of run {}: it is not the open run "
-                  "(never begun, aborted, being checked or finished)",
+                  "(never begun, aborted or finished)",
                   s.path, run_id));
   // A run missing some rows must not be committed: a failed insert ends
   // the run (later calls say why).
@@ -307,60 +301,18 @@ void recording::fail_run(std::int64_t run_id, std::string why) noexcept {
   stmts_->failure = std::move(why);
 }
 
-bool recording::in_memory() const noexcept {
-  const char* file = sqlite3_db_filename(db_, "main");
-  return file == nullptr || *file == '\0';
-}
-
-bool recording::commit_for_checks(std::string& error) {
-  auto& s = *stmts_;
-  // In memory, the checks share the writer's connection and transaction.
-  if (!s.open_run || s.sealed || in_memory())
-    return true;
-  reset_guard guard{s.commit.get()};
-  if (sqlite3_step(s.commit.get()) == SQLITE_DONE) {
-    s.sealed = true;
-    return true;
-  }
-  error = fmt::format("{}: cannot commit run {} for its checks: {}", s.path,
-                      *s.open_run, sqlite3_errmsg(db_));
-  fail_run(*s.open_run, error);
-  return false;
-}
-
-check_runner* recording::checks(std::string& error) {
-  if (checks_)
-    return checks_.get();
-  const char* file = sqlite3_db_filename(db_, "main");
-  int rc = sqlite3_open_v2(file, &checks_db_, SQLITE_OPEN_READONLY, nullptr);
-  if (rc != SQLITE_OK) {
-    error = fmt::format("{}: cannot open it for checks: {}", stmts_->path,
-                        checks_db_ != nullptr ? sqlite3_errmsg(checks_db_)
-                                              : sqlite3_errstr(rc));
-    sqlite3_close_v2(checks_db_);
-    checks_db_ = nullptr;
-    return nullptr;
-  }
-  sqlite3_busy_timeout(checks_db_, busy_timeout_ms);
-  sqlite3_limit(checks_db_, SQLITE_LIMIT_ATTACHED, 0);
-  checks_ = std::make_unique<check_runner>(checks_db_);
-  return checks_.get();
-}
-
 std::optional<sql_value> recording::query_scalar(const std::string& sql,
                                                  std::int64_t run_id,
                                                  std::string& error) {
   auto limit = check_limit_ ? check_limit_ : check_time_limit_from_env(error);
-  if (!limit || !commit_for_checks(error))
+  if (!limit)
     return std::nullopt;
-  if (in_memory()) {
-    check_runner runner{db_}; // only for this query: the writer's own
-    return runner.run(sql, run_id, *limit, error);
-  }
-  auto* runner = checks(error);
-  if (runner == nullptr)
-    return std::nullopt;
-  return runner->run(sql, run_id, *limit, error);
+  // On the writer's own connection, inside the run's open transaction: the
+  // check sees the run's rows while the run stays one transaction (a run
+  // that does not finish leaves no rows). The runner's authorizer lets it
+  // only read, and its time limit bounds how long the write lock is held.
+  check_runner runner{db_};
+  return runner.run(sql, run_id, *limit, error);
 }
 
 void recording::set_check_time_limit(std::chrono::milliseconds limit) {
@@ -379,8 +331,6 @@ void recording::finish_run(std::int64_t run_id, bool pass,
   }
   // A run that cannot be finished is rolled back, never left half-open.
   try {
-    if (s.sealed)
-      begin_transaction(fmt::format("cannot finish run {}", run_id));
     run_row row;
     row.verdict = pass ? "pass" : "fail";
     row.digest = digest;
@@ -404,24 +354,14 @@ void recording::finish_run(std::int64_t run_id, bool pass,
     throw;
   }
   s.open_run.reset();
-  s.sealed = false;
 }
 
 void recording::abort_run() noexcept {
   if (!stmts_)
     return;
-  auto run = stmts_->open_run;
-  bool sealed = stmts_->sealed;
   stmts_->open_run.reset();
-  stmts_->sealed = false;
   // Also covers a transaction left open by a failed COMMIT.
   sql::rollback(db_);
-  // Committed for its checks: take its rows out again (the foreign keys
-  // cascade from runs).
-  if (run && sealed) {
-    auto del = fmt::format("DELETE FROM runs WHERE run_id = {}", *run);
-    sqlite3_exec(db_, del.c_str(), nullptr, nullptr, nullptr);
-  }
 }
 
 } // namespace execsim

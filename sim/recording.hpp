@@ -39,13 +39,12 @@ public:
   /// failure it throws SQLite's reason and ends the run (rolled back).
   void write(std::int64_t run_id, const row_batch& rows);
 
-  /// Runs a [[check]] query (sim/check_query.hpp) with :run bound, on a
-  /// read-only connection of its own that only may read, within the time
-  /// limit. The query must give exactly one row of one column; otherwise
-  /// nullopt and `error` says why. The first check of an open run commits
-  /// its rows (verdict 'running'), so the check neither sees a half run nor
-  /// holds the write lock; finish_run then sets the verdict, abort_run
-  /// deletes the run again. No more rows can be written to it.
+  /// Runs a [[check]] query (sim/check_query.hpp) with :run bound, inside
+  /// the open run's transaction (so a run stays one transaction, and leaves
+  /// no rows if it does not finish), under an authorizer that lets it only
+  /// read and a time limit that bounds how long it holds the write lock.
+  /// The query must give exactly one row of one column; otherwise nullopt
+  /// and `error` says why.
   std::optional<sql_value> query_scalar(const std::string& sql,
                                         std::int64_t run_id,
                                         std::string& error);
@@ -73,15 +72,9 @@ private:
     sqlite3* db, const std::string& path);
   void begin_transaction(const std::string& what);
   void fail_run(std::int64_t run_id, std::string why) noexcept;
-  bool in_memory() const noexcept;
-  bool commit_for_checks(std::string& error);
-  /// The checks' read-only connection, opened at the first check.
-  check_runner* checks(std::string& error);
 
   sqlite3* db_;
   std::unique_ptr<statements> stmts_;
-  sqlite3* checks_db_ = nullptr;
-  std::unique_ptr<check_runner> checks_;
   std::optional<std::chrono::milliseconds> check_limit_;
 };
 
