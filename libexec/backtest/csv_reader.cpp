@@ -45,6 +45,10 @@ csv_reader::csv_reader(std::string path, std::size_t chunk_bytes)
     finished_ = true;
   }
   csv_init(parser_.get(), CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
+  // libcsv grows a field's buffer by this much at a time (default 128
+  // bytes): a huge field would be copied over and over, quadratic where
+  // realloc cannot grow in place (as under AddressSanitizer).
+  csv_set_blk_size(parser_.get(), 64 * 1024);
 }
 
 csv_reader::~csv_reader() {
