@@ -165,7 +165,9 @@ TEST_CASE("stderr kept for errors is bounded and cut with a marker",
   SECTION("an endless flood of lines: the last ten lines") {
     env_var timeout("EXECSIM_PROCESS_TIMEOUT_MS", "300");
     auto r = timed_run(
-      with_program(R"(["sh", "-c", "read line; yes 'spam spam' >&2"])"));
+      // One write per line (echo is a shell builtin): `yes` writes 8 KiB
+      // blocks, so the flood could end inside a line when the program dies.
+      with_program(R"(["sh", "-c", "read line; while :; do echo 'spam spam' >&2; done"])"));
     CHECK(r.out.executor_broken);
     std::string ten;
     for (int i = 0; i < 10; ++i)
