@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
@@ -35,11 +36,14 @@ const std::string executed =
 const std::string result_ok =
   R"({"type":"result","order_id":"o1","success":true,"retry_count":0,"exchange_order_id":"X-1","fill_price":"150.25","error":"","error_code":""})";
 
-/// A one-order scenario in `dir` whose program plays `script`.
-std::string write_case(const std::string& dir, const std::string& script) {
+/// A one-order scenario in `dir` whose program plays `script`; `top` is
+/// added to the file's top-level keys.
+std::string write_case(const std::string& dir, const std::string& script,
+                       const std::string& top = "") {
   std::ofstream(dir + "/script.txt", std::ios::binary) << script;
   std::ofstream(dir + "/program.toml") << fmt::format(
     R"(name = "scripted program"
+{}
 [executor]
 kind = "process"
 command = ["python3", "{}/tests/programs/scripted.py", "script.txt"]
@@ -48,7 +52,7 @@ AAPL = "150.25"
 [[orders]]
 id = "o1"
 )",
-    source_dir);
+    top, source_dir);
   return dir + "/program.toml";
 }
 
@@ -209,15 +213,6 @@ std::vector<bad_program> bad_programs() {
              "set_timer: \"id\" must be an integer 0..18446744073709551615 "
              "(got -1)",
              1, timer_id_negative)},
-    {"two results", after_result(result_ok),
-     invalid(on_answer,
-             "result: a second result (the order already has its result)", 4,
-             result_ok)},
-    {"an event after the result", after_result(executed),
-     invalid(on_answer,
-             "publish: event order.executed published after the order's "
-             "result",
-             4, executed)},
     {"a submit after the result", after_result(submit_2),
      invalid(on_answer, "submit: submit of attempt 2 after the order's result",
              4, submit_2)},
@@ -325,4 +320,49 @@ TEST_CASE("null for an optional text field of a result is absent",
   REQUIRE(v);
   // Recorded exactly as "" would be: the recording writes no error as NULL.
   CHECK(std::get<std::string>(*v) == "<null>|<null>|X-1");
+}
+
+// A second result and an event after the result are not bad input: they are
+// the executor bug the `terminal` invariant names (exit 1), and a file that
+// expects them says so with expect_violations.
+TEST_CASE("a program's second result or event after its result violates "
+          "terminal: exit 1, or 0 when expected",
+          "[process][protocol][invariants]") {
+  struct terminal_case {
+    const char* name;
+    std::string after;
+    std::string detail;
+  };
+  const terminal_case cases[] = {
+    {"two results", result_ok, "the order got 2 results"},
+    {"an event after the result", executed,
+     "event order.executed published after the result"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      auto script = started + "\n" + submit_1 + "\n---\n" + executed + "\n"
+                    + result_ok + "\n" + c.after + "\n";
+      scratch_dir scratch;
+      auto out = run_file(write_case(scratch.path(), script));
+      CHECK_FALSE(out.pass);
+      CHECK_FALSE(out.executor_broken);
+      CHECK(out.error.empty());
+      CHECK(out.successes == 1);
+      REQUIRE(out.violations.size() == 1);
+      CHECK(out.violations[0].invariant == "terminal");
+      CHECK(out.violations[0].order_id == std::optional<std::string>{"o1"});
+      CHECK(out.violations[0].detail == c.detail);
+      auto cli = run_cli(write_case(scratch.path(), script));
+      INFO(cli.out);
+      CHECK(cli.exit == 1);
+      CHECK(cli.verdict == "fail");
+      scratch_dir expecting;
+      auto file = write_case(expecting.path(), script,
+                             "expect_violations = [\"terminal\"]");
+      auto expected = run_cli(file);
+      INFO(expected.out);
+      CHECK(expected.exit == 0);
+      CHECK(expected.verdict == "pass");
+    }
+  }
 }
