@@ -1,4 +1,6 @@
 #include "sim/scenario_loader.hpp"
+
+#include "sim/check_sql.hpp"
 #include "sim/scenario_loader_explore.hpp"
 #include "sim/scenario_loader_faults.hpp"
 #include "sim/scenario_loader_fields.hpp"
@@ -226,8 +228,14 @@ sql_check read_check(const table_reader& t) {
   t.reject_unknown_keys(check_keys);
   sql_check out;
   out.pos = t.pos();
-  if (auto v = t.require("sql"))
+  if (auto v = t.require("sql")) {
     out.sql = v->non_empty_string().value_or("");
+    // Prepared now, so a broken query is bad input (file:line:column, exit
+    // 2, nothing recorded), not a failed run found after the orders ran.
+    if (!out.sql.empty())
+      if (auto why = check_sql_error(out.sql))
+        v->fail(*why);
+  }
   if (auto v = t.require("equals"))
     out.equals = read_sql_value(*v).value_or(out.equals);
   if (auto v = t.get("always"))

@@ -255,3 +255,29 @@ TEST_CASE("run checks the --junit folder before any run", "[cli][cli_input]") {
                              "directory\n",
                              file, file));
 }
+
+TEST_CASE("a check query that cannot run is refused at load: file:line:column, "
+          "exit 2, nothing recorded",
+          "[cli][cli_input][checks]") {
+  scratch_dir dir;
+  auto file = dir.write("broken-check.toml", R"(name = "broken check"
+[[orders]]
+id = "o1"
+
+[[check]]
+sql = "SELECT count(*) FROM fils WHERE run_id = :run"
+equals = 1
+)");
+  auto db = dir.file("c.sqlite");
+  auto r = execsim_cli(dir, fmt::format("run {} --db {}", file, db));
+  CHECK(r.status == 2);
+  CHECK(has(r.out, fmt::format("{}:6:7: check[1].sql: no such table: fils\n",
+                               file)));
+  CHECK(has(r.out, fmt::format("ERROR {}  (1 error: nothing recorded)\n",
+                               file)));
+  CHECK(has(r.out, "0 passed, 0 failed, 1 errors  (virtual 0.000s in wall "));
+  CHECK(has(r.out, ", nothing recorded)\n"));
+  CHECK_FALSE(has(r.out, "recorded in"));
+  CHECK_FALSE(has(r.out, "PASS"));
+  CHECK_FALSE(has(r.out, "FAIL"));
+}

@@ -182,6 +182,17 @@ TEST_CASE("replay: a tampered recording is different and names the line",
                          "{}\n",
                          lines, digest));
   }
+  SECTION("control characters and ANSI sequences are printed escaped") {
+    db.exec("UPDATE trace SET line = 'x' || char(27) || '[2J' || char(13) || "
+            "char(155) || 'y' WHERE run_id = 1 AND seq = 5");
+    auto r = run_cli(dir, "replay 1 --db run.sqlite");
+    CHECK(r.status == 1);
+    CHECK(r.out.rfind("different: first differing trace line 5\n"
+                      "  recorded: x\\u001b[2J\\u000d\\u009by\n",
+                      0)
+          == 0);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+  }
   SECTION("a line missing at the end") {
     auto last = db.scalar("SELECT max(seq) FROM trace WHERE run_id = 1");
     db.exec("UPDATE runs SET digest = '0123456789abcdef' WHERE run_id = 1");
@@ -457,4 +468,26 @@ TEST_CASE("report: no such run or database is bad input", "[report]") {
 
   r = run_cli(dir, "report 1 --db run.sqlite --format svg");
   CHECK(r.status == 2);
+}
+
+TEST_CASE("report: names from an older recording print without control "
+          "characters",
+          "[report]") {
+  scratch_dir dir;
+  record(dir, lost_ack);
+  raw_db db{dir.file("run.sqlite")};
+  // What an older execsim accepted, or anyone with sqlite3 can write: a
+  // window-title sequence in the scenario name, a colour in the order id.
+  db.exec("UPDATE runs SET scenario = 'evil' || char(27) || ']0;owned' || "
+          "char(7) WHERE run_id = 1");
+  db.exec("UPDATE orders SET trader = 'T' || char(27) || '[31m1' WHERE "
+          "run_id = 1");
+  auto r = run_cli(dir, "report 1 --db run.sqlite");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("run 1: evil\\u001b]0;owned\\u0007\n", 0) == 0);
+  CHECK(r.out.find("\norder o1: T\\u001b[31m1 buy 1 AAPL market\n")
+        != std::string::npos);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.out.find('\x07') == std::string::npos);
 }

@@ -3,6 +3,7 @@
 // identical, 1 different, 2 bad input (no such run or database).
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/option_checks.hpp"
+#include "libexec/report/terminal_text.hpp"
 #include "sim/recorded_run.hpp"
 
 #include "libexec/run/runner.hpp"
@@ -39,12 +40,14 @@ std::optional<bool> explore_faults_for(const std::string& kind) {
   return std::nullopt;
 }
 
+// Whatever comes from the recording is printed through terminal_text: an old
+// or hand-edited recording may hold control characters and ANSI sequences.
 std::string shown(const std::string& line) {
-  return line.empty() ? "(trace ended)" : line;
+  return line.empty() ? "(trace ended)" : terminal_text(line);
 }
 
 int fail(const std::string& message) {
-  std::cerr << "execsim replay: " << message << "\n";
+  std::cerr << "execsim replay: " << terminal_text(message) << "\n";
   return exit_bad_input;
 }
 
@@ -104,7 +107,7 @@ bool process_allowed(const scenario& sc, const replay_settings& s) {
   }
   std::cerr << fmt::format("execsim replay: running the recorded process "
                            "executor: {}\n",
-                           command);
+                           terminal_text(command));
   return true;
 }
 
@@ -146,7 +149,7 @@ int replay_command(const replay_settings& s) {
   auto loaded = load_scenario_text(header.scenario_text, header.file);
   if (!loaded.value) {
     for (const auto& e : loaded.errors)
-      std::cerr << e.to_string() << "\n";
+      std::cerr << terminal_text(e.to_string()) << "\n";
     return fail(fmt::format("the recorded scenario of run {} no longer "
                             "loads",
                             s.run_id));

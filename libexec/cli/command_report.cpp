@@ -6,6 +6,7 @@
 #include "sim/recorded_run.hpp"
 #include "libexec/report/report_mermaid.hpp"
 #include "libexec/report/report_text.hpp"
+#include "libexec/report/terminal_text.hpp"
 
 #include "sim/scenario_loader.hpp"
 
@@ -37,7 +38,7 @@ std::optional<report_timeouts> recorded_timeouts(const recorded_run& run) {
 
 int report_command(const report_settings& s) {
   auto fail = [](const std::string& message) {
-    std::cerr << "execsim report: " << message << "\n";
+    std::cerr << "execsim report: " << terminal_text(message) << "\n";
     return exit_bad_input;
   };
   std::string error;
@@ -55,13 +56,15 @@ int report_command(const report_settings& s) {
     std::vector<trace_row> trace;
     if (!db->trace(*run_id, trace, error))
       return fail(error);
-    std::cout << report_mermaid(trace);
+    std::cout << terminal_text(report_mermaid(trace));
     return exit_pass;
   }
   row_batch rows;
   if (!db->rows(*run_id, rows, error))
     return fail(error);
-  std::cout << report_text(*run, rows, recorded_timeouts(*run));
+  // Names come from the recording, which an older execsim or anyone with
+  // sqlite3 may have filled with control characters and ANSI sequences.
+  std::cout << terminal_text(report_text(*run, rows, recorded_timeouts(*run)));
   return exit_pass;
 }
 

@@ -42,6 +42,7 @@ struct tally {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t errors = 0;
+  std::size_t recorded = 0; // runs with rows in the recording
   ns_t virtual_total = 0;
   bool recording_failed = false;
   std::vector<junit_case> cases;
@@ -96,6 +97,7 @@ void report_run(const file_result& r, const run_settings& s, tally& t) {
   const auto& sc = *r.loaded.value;
   const auto& out = r.outcome;
   t.virtual_total += out.virtual_end;
+  t.recorded += out.run_id != 0 ? 1 : 0;
   if (!s.quiet || !out.pass)
     std::cout << outcome_line(sc, out) << "\n";
   auto details = outcome_details(out);
@@ -135,9 +137,10 @@ open_recordings(const std::string& path, int jobs) {
 }
 
 void print_summary(const run_settings& s, const tally& t, double wall_ms) {
-  auto where = t.recording_failed
-                 ? fmt::format("recording into {} failed", s.db)
-                 : fmt::format("recorded in {}", s.db);
+  // Never claim a recording no run went into.
+  auto where = t.recording_failed ? fmt::format("recording into {} failed", s.db)
+               : t.recorded == 0  ? std::string{"nothing recorded"}
+                                  : fmt::format("recorded in {}", s.db);
   std::cout << fmt::format("{} passed, {} failed, {} errors  (virtual {} in "
                            "wall {}, {})\n",
                            t.passed, t.failed, t.errors,
