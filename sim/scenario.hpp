@@ -111,6 +111,12 @@ struct exchange_config {
   std::vector<std::string> symbols;
   /// Market price per symbol; a symbol without one has no market.
   std::map<std::string, decimal> prices;
+  /// An order becomes visible to duplicate checks this long after the
+  /// exchange creates it (eventually consistent status queries). 0 = at once.
+  ns_t lookup_lag = 0;
+  /// How long the exchange remembers an idempotency key, for its own
+  /// duplicate detection and for checks; nullopt = for the whole run.
+  std::optional<ns_t> key_ttl;
 };
 
 struct order_spec {

@@ -41,7 +41,7 @@ const std::vector<std::string_view> executor_keys = {
   "jitter",        "submit_timeout", "check_timeout", "fatal_codes",
   "final_check"};
 const std::vector<std::string_view> exchange_keys = {
-  "latency", "on_duplicate_key", "symbols", "prices"};
+  "latency", "on_duplicate_key", "symbols", "prices", "lookup_lag", "key_ttl"};
 const std::vector<std::string_view> latency_keys = {"min", "max"};
 const std::vector<std::string_view> check_keys = {"sql", "equals", "always"};
 
@@ -207,6 +207,11 @@ void read_exchange(const table_reader& t, exchange_config& out) {
     out.symbols = v->plain_strings().value_or(out.symbols);
   if (auto prices = t.sub_table("prices", "in [exchange.prices]"))
     read_prices(*prices, out.prices);
+  if (auto v = t.get("lookup_lag"))
+    out.lookup_lag = v->duration(false).value_or(out.lookup_lag);
+  if (auto v = t.get("key_ttl"))
+    if (auto ttl = v->duration(true))
+      out.key_ttl = *ttl;
 }
 
 // ----------------------------------------------------------------- check

@@ -75,6 +75,10 @@ toml::table exchange_table(const exchange_config& x) {
   for (const auto& [sym, px] : x.prices)
     prices.insert(sym, px.to_string());
   t.insert("prices", std::move(prices));
+  if (x.lookup_lag > 0)
+    t.insert("lookup_lag", dur(x.lookup_lag));
+  if (x.key_ttl)
+    t.insert("key_ttl", dur(*x.key_ttl));
   return t;
 }
 

@@ -44,7 +44,7 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
                    fmt::format("check after_attempt={} key={}",
                                m.after_attempt, m.idem_key));
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
-      ctx->net->send_check_answer(self, reply_to, ctx->book->check(m));
+      ctx->net->send_check_answer(self, reply_to, ctx->book->check(ctx->now(), m));
     },
   };
 }

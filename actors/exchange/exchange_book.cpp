@@ -28,7 +28,7 @@ submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
   if (!syms.empty()
       && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end())
     return rejected_answer(msg, "INVALID_SYMBOL");
-  if (const auto* known = ledger_.first_with_key(msg.idem_key)) {
+  if (const auto* known = known_by_key(now, msg.idem_key, false)) {
     switch (config_.on_duplicate_key) {
       case duplicate_policy::return_existing:
         return ack(msg, *known);
@@ -45,11 +45,34 @@ submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
   return ack(msg, o);
 }
 
-check_answer exchange_book::check(const check_msg& msg) const {
+bool exchange_book::remembers_key(ns_t now, const exchange_order& o) const {
+  EXECSIM_ASSERT(now >= o.created_at);
+  return !config_.key_ttl || now - o.created_at < *config_.key_ttl;
+}
+
+const exchange_order* exchange_book::known_by_key(ns_t now,
+                                                  const std::string& key,
+                                                  bool for_check) const {
+  const auto* first = ledger_.first_with_key(key);
+  if (first == nullptr)
+    return nullptr;
+  auto visible = [&](const exchange_order& o) {
+    return remembers_key(now, o)
+           && (!for_check || now - o.created_at >= config_.lookup_lag);
+  };
+  if (config_.lookup_lag == 0 && !config_.key_ttl)
+    return first; // the ideal venue: no scan
+  for (const auto* o : ledger_.with_key(key))
+    if (visible(*o))
+      return o;
+  return nullptr;
+}
+
+check_answer exchange_book::check(ns_t now, const check_msg& msg) const {
   check_answer a;
   a.order = msg.order;
   a.after_attempt = msg.after_attempt;
-  const auto* o = ledger_.first_with_key(msg.idem_key);
+  const auto* o = known_by_key(now, msg.idem_key, true);
   if (o == nullptr) {
     a.status = check_status::not_found;
     return a;

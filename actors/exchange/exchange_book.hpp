@@ -43,7 +43,7 @@ public:
                        const order_spec& spec);
 
   /// A duplicate check that reached the exchange at `now`.
-  check_answer check(const check_msg& msg) const;
+  check_answer check(ns_t now, const check_msg& msg) const;
 
   /// Every order this book created, for the checks that read them.
   const exchange_ledger& ledger() const noexcept {
@@ -55,6 +55,12 @@ public:
   }
 
 private:
+  /// Whether the exchange still knows `o` by its key at `now` (key_ttl).
+  bool remembers_key(ns_t now, const exchange_order& o) const;
+  /// The oldest order with `key` that its own duplicate detection sees
+  /// (`for_check` = false) or a status query sees (true: also lookup_lag).
+  const exchange_order* known_by_key(ns_t now, const std::string& key,
+                                     bool for_check) const;
   void try_fill(ns_t now, exchange_order& o);
   submit_answer ack(const submit_msg& msg, const exchange_order& o) const;
 
