@@ -196,3 +196,21 @@ symbol = "ZZZZ"
         != std::string::npos);
   CHECK(run.out.find("1 passed, 0 failed, 0 errors") != std::string::npos);
 }
+
+TEST_CASE("execsim run --executor builtin warns about a process file's "
+          "shared keys (the warning follows the executor that runs)",
+          "[distinct_keys][cli]") {
+  scratch_dir dir;
+  auto file = dir.write("keys.toml", buy_and_sell
+                                       + "\n[executor]\nkind = \"process\"\n"
+                                         "command = [\"/bin/false\"]\n");
+  auto run = execsim_cli(dir, "run " + file + " --executor builtin --db "
+                                + dir.file("r.sqlite"));
+  INFO(run.out);
+  CHECK(run.status == 1);
+  CHECK(run.out.find(file + ":11:1: warning: orders[2]: order \"sell\" has "
+                            "the same idempotency key")
+        != std::string::npos);
+  CHECK(run.out.find("invariant distinct_keys violated 1 time")
+        != std::string::npos);
+}
