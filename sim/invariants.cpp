@@ -40,6 +40,17 @@ std::optional<violation_row> check_one_result(const order_state& o) {
                          : fmt::format("the order got {} results", o.results)};
 }
 
+std::optional<violation_row> check_distinct_key(const order_state& o,
+                                                key_owners& owners) {
+  auto [owner, added] = owners.try_emplace(o.idem_key, o.spec.id);
+  if (added || owner->second == o.spec.id)
+    return std::nullopt;
+  return violation_row{"distinct_keys", o.spec.id,
+                       fmt::format("key {} is also the key of order {}: the "
+                                   "exchange takes them for one order",
+                                   o.idem_key, owner->second)};
+}
+
 std::vector<violation_row> check_one_fill_per_key(const exchange_ledger& book) {
   std::vector<violation_row> result;
   for (const auto& o : book.orders()) {

@@ -120,6 +120,11 @@ order_row run_log::make_order_row(const order_state& o) {
   return row;
 }
 
+void run_log::key_chosen(const order_state& o) {
+  if (auto v = check_distinct_key(o, key_owners_))
+    violation(std::move(*v));
+}
+
 void run_log::release(order_ix ix) {
   auto& o = orders_.at(ix);
   EXECSIM_ASSERT(o.in_flight == 0);

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace execsim {
@@ -39,6 +40,10 @@ public:
   void violation(violation_row row);
   /// Backtest: the market an order met when it was sent.
   void arrival(arrival_row row);
+
+  /// The order's executor chose its idempotency key (at its first
+  /// submit): checks `distinct_keys`.
+  void key_chosen(const order_state& o);
 
   /// The order is done: writes its rows, checks its invariants, frees it.
   void release(order_ix ix);
@@ -83,6 +88,8 @@ private:
   batch_sink sink_;
   std::size_t batch_rows_;
   const exchange_ledger* ledger_ = nullptr;
+  /// Each key's first order, for `distinct_keys`.
+  std::unordered_map<std::string, std::string> key_owners_;
   row_batch pending_;
   std::vector<violation_row> violations_;
   std::map<std::string, std::uint64_t> violation_counts_;

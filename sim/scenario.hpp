@@ -131,6 +131,8 @@ struct order_spec {
   /// The order's own timestamp (part of the idempotency key).
   std::string timestamp;
   source_pos pos;
+  /// Where `symbol` was given (0 = the default).
+  source_pos symbol_pos;
 };
 
 struct fault_spec {
@@ -211,7 +213,8 @@ struct scenario {
 /// The invariant names the runner checks on every run.
 inline const std::vector<std::string>& invariant_names() {
   static const std::vector<std::string> names = {
-    "one_fill_per_key", "terminal", "result_matches_exchange"};
+    "one_fill_per_key", "terminal", "result_matches_exchange",
+    "distinct_keys"};
   return names;
 }
 

@@ -6,6 +6,7 @@
 #include "sim/scenario_loader_fields.hpp"
 #include "sim/scenario_loader_nesting.hpp"
 #include "sim/scenario_loader_orders.hpp"
+#include "sim/scenario_loader_warnings.hpp"
 
 #include <fmt/format.h>
 
@@ -300,7 +301,7 @@ scenario read_scenario(const toml::table& root, error_list& errors) {
 }
 
 load_result failed(std::vector<load_error> errors) {
-  return {std::nullopt, std::move(errors)};
+  return {std::nullopt, std::move(errors), {}};
 }
 
 load_result load_text(const std::string& text, const std::string& file_name) {
@@ -323,7 +324,8 @@ load_result load_text(const std::string& text, const std::string& file_name) {
     return failed(errors.take_sorted());
   value.file = file_name;
   value.text = text;
-  return {std::move(value), {}};
+  auto warnings = scenario_warnings(value, file_name);
+  return {std::move(value), {}, std::move(warnings)};
 }
 
 /// Reads all of `path`; on failure returns nullopt and sets `reason`.
@@ -363,6 +365,10 @@ std::string load_error::to_string() const {
   if (pos.line == 0)
     return fmt::format("{}: {}", file, message);
   return fmt::format("{}:{}:{}: {}", file, pos.line, pos.column, message);
+}
+
+std::string load_error::to_warning_string() const {
+  return load_error{file, pos, "warning: " + message}.to_string();
 }
 
 load_result load_scenario_text(const std::string& text,

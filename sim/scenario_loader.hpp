@@ -17,11 +17,16 @@ struct load_error {
 
   /// "file:line:column: message" (":line:column" omitted when unknown).
   std::string to_string() const;
+  /// "file:line:column: warning: message", for a warning.
+  std::string to_warning_string() const;
 };
 
 struct load_result {
   std::optional<scenario> value; // set only when errors is empty
   std::vector<load_error> errors;
+  /// What loads but is likely a mistake (scenario_loader_warnings.hpp);
+  /// only for a file without errors. The file still runs.
+  std::vector<load_error> warnings;
 };
 
 /// Reads and validates `path`. An unreadable file is one error at 0:0.

@@ -75,8 +75,10 @@ order_spec read_order(const table_reader& t, order_ids& ids) {
     out.at = v->duration(false).value_or(out.at);
   if (auto v = t.get("trader"))
     out.trader = v->plain_string().value_or(out.trader);
-  if (auto v = t.get("symbol"))
+  if (auto v = t.get("symbol")) {
     out.symbol = v->plain_string().value_or(out.symbol);
+    out.symbol_pos = v->pos();
+  }
   if (auto v = t.get("side"))
     out.side = read_enum(*v, "side", order_side::sell).value_or(out.side);
   if (auto v = t.get("quantity"))

@@ -780,7 +780,7 @@ TEST_CASE("executor: determinism", "[executor]") {
   scenario_text fixed;
   fixed.executor = spec_executor;
   fixed.body = order("o1") + fault("o1", 1, "drop_ack")
-               + "[[orders]]\nid = \"o2\"\nquantity = 5\n\n"
+               + "[[orders]]\nid = \"o2\"\nquantity = 50\n\n"
                + fault("o2", 1, "drop_request");
   auto a = run_ok(fixed.text());
   auto b = run_ok(fixed.text());
@@ -790,6 +790,7 @@ TEST_CASE("executor: determinism", "[executor]") {
 
   scenario_text random = fixed;
   random.exchange = "latency = { min = \"5ms\", max = \"50ms\" }\n";
+  // Quantities 3..10 with o2's 5 would give o5 o2's key (distinct_keys).
   for (int i = 3; i <= 10; ++i)
     random.body += fmt::format("[[orders]]\nid = \"o{}\"\nquantity = {}\n\n",
                                i, i);

@@ -674,3 +674,148 @@ TEST_CASE("control characters: none in names, tab and line breaks in a "
           "character 2 of \"é\\u001f\" (not allowed in ids, names, symbols "
           "and codes)"});
 }
+
+// ------------------------------------------------------------- warnings
+
+namespace {
+
+/// The warnings of `text` (which must load, named "w.toml").
+std::vector<std::string> warnings_of(const std::string& text) {
+  auto result = load_scenario_text(text, "w.toml");
+  INFO(Catch::Detail::stringify(messages_of(result)));
+  REQUIRE(result.errors.empty());
+  REQUIRE(result.value.has_value());
+  std::vector<std::string> out;
+  for (const auto& w : result.warnings)
+    out.push_back(w.to_warning_string());
+  return out;
+}
+
+const std::string priced = "name = \"w\"\n[exchange.prices]\nAAPL = \"1\"\n";
+
+} // namespace
+
+TEST_CASE("warning: two orders with one idempotency key, at the second",
+          "[scenario_loader][warnings]") {
+  // A buy and a sell: the original key has no side.
+  auto text = priced + R"(
+[[orders]]
+id = "b"
+quantity = 5
+timestamp = "T"
+
+  [[orders]]
+  id = "s"
+  side = "sell"
+  quantity = 5
+  timestamp = "T"
+)";
+  CHECK(warnings_of(text)
+        == std::vector<std::string>{
+          "w.toml:10:3: warning: orders[2]: order \"s\" has the same "
+          "idempotency key as order \"b\" (orders[1], line 5), "
+          "\"T1:AAPL:5:MKT:T:v1\": the exchange takes them for one order "
+          "(the key holds no side; a different timestamp gives another key)"});
+
+  SECTION("a third is reported against the first") {
+    CHECK(warnings_of(text + "[[orders]]\nid = \"t\"\nquantity = 5\n"
+                             "timestamp = \"T\"\n")
+            .back()
+          == "w.toml:15:1: warning: orders[3]: order \"t\" has the same "
+             "idempotency key as order \"b\" (orders[1], line 5), "
+             "\"T1:AAPL:5:MKT:T:v1\": the exchange takes them for one order "
+             "(the key holds no side; a different timestamp gives another "
+             "key)");
+  }
+  SECTION("the default timestamp, t+<at>, keeps orders at different times "
+          "apart, not at one time") {
+    auto two = priced + "[[orders]]\nid = \"a\"\n[[orders]]\nid = \"b\"\n"
+                        "at = \"1ns\"\n";
+    CHECK(warnings_of(two).empty());
+    auto same = priced + "[[orders]]\nid = \"a\"\n[[orders]]\nid = \"b\"\n";
+    CHECK(warnings_of(same)
+          == std::vector<std::string>{
+            "w.toml:6:1: warning: orders[2]: order \"b\" has the same "
+            "idempotency key as order \"a\" (orders[1], line 4), "
+            "\"T1:AAPL:1:MKT:t+0:v1\": the exchange takes them for one order "
+            "(the key holds no side; a different timestamp gives another "
+            "key)"});
+  }
+  SECTION("not when the file expects the distinct_keys violation") {
+    CHECK(warnings_of("expect_violations = [\"distinct_keys\"]\n" + text)
+            .empty());
+  }
+  SECTION("not for another executor kind: it makes its own keys") {
+    CHECK(warnings_of(text
+                      + "[executor]\nkind = \"process\"\ncommand = [\"x\"]\n")
+            .empty());
+  }
+}
+
+TEST_CASE("warning: an order on a symbol without a price rests",
+          "[scenario_loader][warnings]") {
+  SECTION("a typo, at its symbol") {
+    CHECK(warnings_of(priced + "[[orders]]\nid = \"o1\"\nsymbol = \"ZZZZ\"\n")
+          == std::vector<std::string>{
+            "w.toml:6:10: warning: orders[1].symbol: order \"o1\": symbol "
+            "\"ZZZZ\" has no price in [exchange.prices], so it will rest "
+            "unfilled (priced: AAPL)"});
+  }
+  SECTION("one warning per symbol, at its first order, counting the rest") {
+    auto text = priced
+                + "[[orders]]\nid = \"a\"\nsymbol = \"MSFT\"\n"
+                  "[[orders]]\nid = \"b\"\nsymbol = \"MSFT\"\nat = \"1s\"\n"
+                  "[[orders]]\nid = \"c\"\nsymbol = \"MSFT\"\nat = \"2s\"\n"
+                  "[[orders]]\nid = \"d\"\nsymbol = \"IBM\"\n";
+    CHECK(warnings_of(text)
+          == std::vector<std::string>{
+            "w.toml:6:10: warning: orders[1].symbol: order \"a\": symbol "
+            "\"MSFT\" has no price in [exchange.prices], so it and 2 more "
+            "orders on it will rest unfilled (priced: AAPL)",
+            "w.toml:17:10: warning: orders[4].symbol: order \"d\": symbol "
+            "\"IBM\" has no price in [exchange.prices], so it will rest "
+            "unfilled (priced: AAPL)"});
+  }
+  SECTION("the default symbol, with no prices at all, at the order") {
+    CHECK(warnings_of("name = \"w\"\n[[orders]]\nid = \"o1\"\nprice = \"1\"\n")
+          == std::vector<std::string>{
+            "w.toml:2:1: warning: orders[1]: order \"o1\": symbol \"AAPL\" "
+            "(the default) has no price in [exchange.prices], so it will "
+            "rest unfilled (no symbol has a price)"});
+  }
+  SECTION("listed in [exchange] symbols but without a price: it rests") {
+    CHECK(warnings_of("name = \"w\"\n[exchange]\nsymbols = [\"AAPL\", "
+                      "\"ZZZZ\"]\n[exchange.prices]\nAAPL = \"1\"\n"
+                      "[[orders]]\nid = \"o1\"\nsymbol = \"ZZZZ\"\n")
+            .size()
+          == 1);
+  }
+  SECTION("not listed in [exchange] symbols: no warning, the exchange "
+          "rejects it with INVALID_SYMBOL (it does not rest)") {
+    CHECK(warnings_of("name = \"w\"\n[exchange]\nsymbols = [\"AAPL\"]\n"
+                      "[exchange.prices]\nAAPL = \"1\"\n"
+                      "[[orders]]\nid = \"o1\"\nsymbol = \"ZZZZ\"\n")
+            .empty());
+  }
+}
+
+TEST_CASE("warnings: by line; none for a file with errors; the file still "
+          "loads",
+          "[scenario_loader][warnings]") {
+  auto text = "name = \"w\"\n[[orders]]\nid = \"a\"\n[[orders]]\nid = \"b\"\n"
+              "symbol = \"X\"\n";
+  auto w = warnings_of(text);
+  REQUIRE(w.size() == 2); // different symbols: different keys
+  CHECK(w[0].rfind("w.toml:2:1: warning: orders[1]: order \"a\": symbol "
+                   "\"AAPL\"",
+                   0)
+        == 0);
+  CHECK(w[1].rfind("w.toml:6:10: warning: orders[2].symbol: order \"b\": "
+                   "symbol \"X\"",
+                   0)
+        == 0);
+  auto broken = load_scenario_text(std::string(text) + "seed = \"x\"\n",
+                                   "w.toml");
+  CHECK_FALSE(broken.errors.empty());
+  CHECK(broken.warnings.empty());
+}

@@ -119,8 +119,9 @@ retry_count = 5
 
 TEST_CASE("shipped scenarios: every file passes", "[scenarios]") {
   auto files = shipped_scenarios();
-  // order-executor (14), faults (13), spec (3), residual-risks (4), load (1).
-  REQUIRE(files.size() >= 35);
+  // order-executor (14), faults (13), spec (3), residual-risks (4), load (1),
+  // key-format (1).
+  REQUIRE(files.size() >= 36);
 
   scratch_dir dir;
   std::string open_error;
@@ -152,7 +153,7 @@ TEST_CASE("shipped scenarios: every file passes", "[scenarios]") {
         == static_cast<std::int64_t>(files.size()));
 }
 
-TEST_CASE("shipped scenarios: the five areas are all there", "[scenarios]") {
+TEST_CASE("shipped scenarios: the six areas are all there", "[scenarios]") {
   auto files = shipped_scenarios();
   auto count_under = [&](const std::string& dir) {
     auto prefix = (fs::path(EXECSIM_SOURCE_DIR) / "scenarios" / dir)
@@ -168,6 +169,7 @@ TEST_CASE("shipped scenarios: the five areas are all there", "[scenarios]") {
   CHECK(count_under("spec") >= 3);
   CHECK(count_under("residual-risks") >= 4);
   CHECK(count_under("load") >= 1);
+  CHECK(count_under("key-format") >= 1);
 }
 
 TEST_CASE("shipped scenarios: execsim run fails a wrong expectation with "

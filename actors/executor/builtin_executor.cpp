@@ -1,6 +1,6 @@
 #include "actors/executor/builtin_executor.hpp"
 
-#include "actors/executor/idempotency_key.hpp"
+#include "sim/idempotency_key.hpp"
 #include "sim/json_text.hpp"
 #include "sim/rng.hpp"
 

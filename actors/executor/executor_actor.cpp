@@ -184,8 +184,10 @@ private:
     // The rules allow only the next attempt, before the result.
     EXECSIM_ASSERT(static_cast<std::size_t>(attempt) == st.attempts.size() + 1
                    && !st.result);
-    if (st.idem_key.empty())
+    if (st.idem_key.empty()) {
       st.idem_key = idem_key;
+      ctx_.log->key_chosen(st);
+    }
     st.attempts.emplace_back();
     st.attempts.back().sent_at = now();
     ctx_.net->send_submit(this, submit_msg{order_, attempt, idem_key});

@@ -2,6 +2,7 @@
 // every run, failing seeds recorded and shrunk to minimal scenario files.
 // Exit 0 no seed broke an invariant, 1 one did, 2 bad input.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/load_warnings.hpp"
 #include "libexec/cli/option_checks.hpp"
 #include "libexec/cli/writable_dir.hpp"
 #include "libexec/run/outcome_text.hpp"
@@ -99,6 +100,7 @@ std::optional<explore_inputs> prepare(const explore_cli& c) {
       std::cerr << e.to_string() << "\n";
     return std::nullopt;
   }
+  print_load_warnings(loaded);
   in.sc = std::move(*loaded.value);
   if (!in.sc->explore.present)
     std::cerr << fmt::format("note: {} has no [explore] table: only its own "

@@ -1,6 +1,7 @@
 // `execsim run [PATH]...`: run scenario files, record them, print a line
 // per run and a summary. Exit 0 all passed, 1 a run failed, 2 bad input.
 #include "libexec/cli/commands.hpp"
+#include "libexec/cli/load_warnings.hpp"
 #include "libexec/run/golden_check.hpp"
 #include "libexec/cli/option_checks.hpp"
 #include "libexec/cli/writable_dir.hpp"
@@ -191,6 +192,7 @@ int run_command(const run_settings& s) {
   for (const auto& m : missing)
     report_missing(m, t);
   for (auto& r : results) {
+    print_load_warnings(r.loaded);
     if (!r.ran) {
       report_not_run(r, t);
       continue;

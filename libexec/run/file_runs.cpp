@@ -1,6 +1,7 @@
 #include "libexec/run/file_runs.hpp"
 
 #include "sim/assert.hpp"
+#include "sim/scenario_loader_warnings.hpp"
 
 #include <fmt/format.h>
 
@@ -16,8 +17,12 @@ void run_one(file_result& r, const file_run_settings& s, recording* db) {
   r.loaded = load_scenario_file(r.file);
   if (!r.loaded.value)
     return;
-  if (!s.executor.empty())
+  if (!s.executor.empty() && s.executor != r.loaded.value->executor.kind) {
     r.loaded.value->executor.kind = s.executor;
+    // The shared-key warning depends on the executor kind.
+    r.loaded.warnings =
+      scenario_loading::scenario_warnings(*r.loaded.value, r.file);
+  }
   run_options opt;
   opt.seed = s.seed;
   opt.db = db;

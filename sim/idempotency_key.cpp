@@ -1,4 +1,4 @@
-#include "actors/executor/idempotency_key.hpp"
+#include "sim/idempotency_key.hpp"
 
 #include <fmt/format.h>
 
