@@ -194,10 +194,19 @@ private:
   }
 
   void check(int after_attempt, const std::string& idem_key) override {
+    send_check(after_attempt, idem_key, false);
+  }
+
+  void poll(int after_attempt, const std::string& idem_key) override {
+    send_check(after_attempt, idem_key, true);
+  }
+
+  void send_check(int after_attempt, const std::string& idem_key, bool poll) {
     port_action a;
     a.what = port_action::kind::check;
     a.attempt = after_attempt;
     a.idem_key = idem_key;
+    a.poll = poll;
     if (refused(a))
       return;
     auto& st = state();

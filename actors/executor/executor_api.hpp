@@ -12,7 +12,8 @@
 //                                      finish(result)          exactly once
 //
 // The port refuses an action that breaks its rules (attempts 1, 2, 3, ...
-// without gaps; a check only after a failed attempt; timers of 0..365 days;
+// without gaps; a check only after a failed attempt, a poll after any sent
+// one; timers of 0..365 days;
 // one result; nothing submitted, checked or published after it): the run
 // stops with an error naming the executor, the order and the call, and
 // `execsim run` exits 2. docs/process-protocol.md lists every rule.
@@ -55,6 +56,14 @@ public:
   /// Asks the exchange for an order with this key; `after_attempt` names
   /// the attempt whose failure led to the check.
   virtual void check(int after_attempt, const std::string& idem_key) = 0;
+  /// The same question as a poll: allowed after any attempt sent (acked or
+  /// still in flight), not only after a failed one; it goes to the exchange
+  /// and is recorded exactly as a check. For executors that confirm an
+  /// order they already have (the asyncio harness polls for its user's
+  /// code). A port that does not override it treats it as check().
+  virtual void poll(int after_attempt, const std::string& idem_key) {
+    check(after_attempt, idem_key);
+  }
   /// Delivers on_timer(id) after `after_ns` of virtual time.
   virtual void set_timer(std::uint64_t id, ns_t after_ns) = 0;
   /// For the recording: the executor stopped waiting for this answer (a
@@ -83,6 +92,78 @@ public:
     (void)action;
     return {};
   }
+};
+
+/// A port that passes every call on to an inner port: derive from it to
+/// wrap the port execsim gives you (to audit, log or adapt some calls) and
+/// override only what you change; everything else, including what later
+/// versions add to executor_port, keeps reaching execsim.
+class forwarding_port : public executor_port {
+public:
+  explicit forwarding_port(executor_port& inner) noexcept : inner_(inner) {
+  }
+
+  ns_t now() const noexcept override {
+    return inner_.now();
+  }
+  const order_spec& order() const noexcept override {
+    return inner_.order();
+  }
+  const executor_config& config() const noexcept override {
+    return inner_.config();
+  }
+  std::uint64_t random(std::uint64_t a, std::uint64_t b) const
+    noexcept override {
+    return inner_.random(a, b);
+  }
+  std::uint64_t seed() const noexcept override {
+    return inner_.seed();
+  }
+  void submit(int attempt, const std::string& idem_key) override {
+    inner_.submit(attempt, idem_key);
+  }
+  void check(int after_attempt, const std::string& idem_key) override {
+    inner_.check(after_attempt, idem_key);
+  }
+  void poll(int after_attempt, const std::string& idem_key) override {
+    inner_.poll(after_attempt, idem_key);
+  }
+  void set_timer(std::uint64_t id, ns_t after_ns) override {
+    inner_.set_timer(id, after_ns);
+  }
+  void attempt_timed_out(int attempt) override {
+    inner_.attempt_timed_out(attempt);
+  }
+  void check_timed_out(int after_attempt) override {
+    inner_.check_timed_out(after_attempt);
+  }
+  void publish(event_channel channel, std::string payload_json) override {
+    inner_.publish(channel, std::move(payload_json));
+  }
+  void finish(execution_result result) override {
+    inner_.finish(std::move(result));
+  }
+  const std::string& scenario_file() const noexcept override {
+    return inner_.scenario_file();
+  }
+  std::shared_ptr<void>& run_slot(const std::string& key) override {
+    return inner_.run_slot(key);
+  }
+  void abort_run(std::string why) override {
+    inner_.abort_run(std::move(why));
+  }
+  std::string refusal(const port_action& action) const override {
+    return inner_.refusal(action);
+  }
+
+protected:
+  /// The port this one passes calls on to.
+  executor_port& inner() const noexcept {
+    return inner_;
+  }
+
+private:
+  executor_port& inner_;
 };
 
 class executor_logic {

@@ -22,7 +22,8 @@ std::string describe_call(const port_action& a) {
     case port_action::kind::submit:
       return fmt::format("submit({}, {:?})", a.attempt, a.idem_key);
     case port_action::kind::check:
-      return fmt::format("check({}, {:?})", a.attempt, a.idem_key);
+      return fmt::format("{}({}, {:?})", a.poll ? "poll" : "check",
+                         a.attempt, a.idem_key);
     case port_action::kind::set_timer:
       return fmt::format("set_timer({}, {})", a.timer_id, a.after_ns);
     case port_action::kind::timed_out:

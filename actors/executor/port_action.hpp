@@ -25,6 +25,9 @@ struct port_action {
   int attempt = 0;
   /// submit, check.
   std::string idem_key;
+  /// check: a poll (executor_port::poll, the protocol's "poll": true): the
+  /// attempt need not have failed.
+  bool poll = false;
   /// set_timer.
   std::uint64_t timer_id = 0;
   ns_t after_ns = 0;

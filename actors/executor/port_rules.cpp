@@ -42,6 +42,19 @@ std::string submit_refusal(const order_state& st, const port_action& a) {
   return {};
 }
 
+/// Why a (non-poll) check after this attempt is refused: it has not failed.
+std::string failed_refusal(const attempt_obs& obs, int attempt) {
+  if (!obs.timed_out && !obs.answer)
+    return fmt::format("attempt {} has not failed: it has no answer yet and "
+                       "was not declared timed out (send timed_out first)",
+                       attempt);
+  if (!obs.timed_out && *obs.answer == submit_status::ack)
+    return fmt::format("attempt {} has not failed: the exchange acknowledged "
+                       "it",
+                       attempt);
+  return {};
+}
+
 std::string check_refusal(const order_state& st, const port_action& a) {
   if (auto r = attempt_range(a.attempt, "after_attempt"); !r.empty())
     return r;
@@ -50,15 +63,11 @@ std::string check_refusal(const order_state& st, const port_action& a) {
                        a.attempt);
   if (auto r = never_sent(st, a.attempt); !r.empty())
     return r;
-  const auto& obs = attempt_of(st, a.attempt);
-  if (!obs.timed_out && !obs.answer)
-    return fmt::format("attempt {} has not failed: it has no answer yet and "
-                       "was not declared timed out (send timed_out first)",
-                       a.attempt);
-  if (!obs.timed_out && *obs.answer == submit_status::ack)
-    return fmt::format("attempt {} has not failed: the exchange acknowledged "
-                       "it",
-                       a.attempt);
+  // A poll may ask after any attempt sent, before the result.
+  if (!a.poll)
+    if (auto r = failed_refusal(attempt_of(st, a.attempt), a.attempt);
+        !r.empty())
+      return r;
   if (a.idem_key.empty())
     return "idem_key is empty";
   return {};

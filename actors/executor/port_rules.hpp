@@ -1,6 +1,7 @@
 // What an executor may do through its port, given what its order has seen
 // so far: attempts numbered 1, 2, 3, ... without gaps, a check only after an
-// attempt that failed, timers between 0 and a year, one result, nothing sent
+// attempt that failed (a poll after any attempt sent), timers between 0 and
+// a year, one result, nothing sent
 // or published after it. The executor actor refuses any other action (the
 // run stops with an error, `execsim run` exits 2), whether it comes from a
 // C++ executor_logic or a line of the process protocol. Reference:

@@ -97,66 +97,25 @@ std::vector<std::string> asyncio_harness_dirs() {
 
 /// The run's port, except that config().command is the harness and a
 /// failure is reported in the harness's words.
-class asyncio_executor::harness_port final : public executor_port {
+class asyncio_executor::harness_port final : public forwarding_port {
 public:
   harness_port(executor_port& outer, executor_config config,
                std::string factory)
-      : outer_(outer), config_(std::move(config)),
+      : forwarding_port(outer), config_(std::move(config)),
         factory_(std::move(factory)) {}
 
   const std::string& factory() const noexcept {
     return factory_;
   }
 
-  ns_t now() const noexcept override {
-    return outer_.now();
-  }
-  const order_spec& order() const noexcept override {
-    return outer_.order();
-  }
   const executor_config& config() const noexcept override {
     return config_;
   }
-  std::uint64_t random(std::uint64_t a, std::uint64_t b) const
-    noexcept override {
-    return outer_.random(a, b);
-  }
-  std::uint64_t seed() const noexcept override {
-    return outer_.seed();
-  }
-  void submit(int attempt, const std::string& key) override {
-    outer_.submit(attempt, key);
-  }
-  void check(int after_attempt, const std::string& key) override {
-    outer_.check(after_attempt, key);
-  }
-  void set_timer(std::uint64_t id, ns_t after_ns) override {
-    outer_.set_timer(id, after_ns);
-  }
-  void attempt_timed_out(int attempt) override {
-    outer_.attempt_timed_out(attempt);
-  }
-  void check_timed_out(int after_attempt) override {
-    outer_.check_timed_out(after_attempt);
-  }
-  void publish(event_channel channel, std::string payload) override {
-    outer_.publish(channel, std::move(payload));
-  }
-  void finish(execution_result result) override {
-    outer_.finish(std::move(result));
-  }
-  const std::string& scenario_file() const noexcept override {
-    return outer_.scenario_file();
-  }
-  std::shared_ptr<void>& run_slot(const std::string& key) override {
-    return outer_.run_slot(key);
-  }
   void abort_run(std::string why) override {
-    outer_.abort_run(harness_error(factory_, why));
+    forwarding_port::abort_run(harness_error(factory_, why));
   }
 
 private:
-  executor_port& outer_;
   executor_config config_;
   std::string factory_;
 };

@@ -173,7 +173,10 @@ void process_executor::perform(port_action a) {
       port_.submit(a.attempt, a.idem_key);
       return;
     case port_action::kind::check:
-      port_.check(a.attempt, a.idem_key);
+      if (a.poll)
+        port_.poll(a.attempt, a.idem_key);
+      else
+        port_.check(a.attempt, a.idem_key);
       return;
     case port_action::kind::set_timer:
       port_.set_timer(a.timer_id, a.after_ns);

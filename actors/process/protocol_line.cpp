@@ -219,7 +219,14 @@ bool attempt_field(fields& f, const char* key, port_action& a) {
 
 bool read_submit_or_check(fields& f, port_action& a) {
   auto key = a.what == port_action::kind::submit ? "attempt" : "after_attempt";
-  return attempt_field(f, key, a) && f.text("idem_key", a.idem_key, true);
+  if (!attempt_field(f, key, a) || !f.text("idem_key", a.idem_key, true))
+    return false;
+  if (a.what != port_action::kind::check)
+    return true;
+  auto p = f.raw().find("poll");
+  if (p == f.raw().end() || p->is_null())
+    return true;
+  return f.boolean("poll", a.poll);
 }
 
 bool read_timer(fields& f, port_action& a) {

@@ -47,7 +47,7 @@ struct bench_settings {
 constexpr std::uint64_t rows_sample_max = 20'000;
 
 void progress(int n, const std::string& what) {
-  std::cerr << fmt::format("  [{}/7] {}...\n", n, what) << std::flush;
+  std::cerr << fmt::format("  [{}/9] {}...\n", n, what) << std::flush;
 }
 
 std::string build_flavour() {
@@ -90,10 +90,9 @@ std::string behaviours_dir(const bench_settings& s) {
   return s.scenarios.empty() ? "scenarios/order-executor" : s.scenarios;
 }
 
-/// scenarios/explore/original-service.toml next to the behaviours directory
-/// (when --scenarios names one), else under the working directory.
-std::string explore_file(const bench_settings& s) {
-  const std::string rel = "explore/original-service.toml";
+/// `rel` (a path under scenarios/) beside the behaviours directory when
+/// --scenarios names one, else under the working directory.
+std::string beside_scenarios(const bench_settings& s, const std::string& rel) {
   if (!s.scenarios.empty()) {
     auto dir = std::filesystem::path(s.scenarios).lexically_normal();
     if (!dir.has_filename()) // "scenarios/order-executor/"
@@ -103,6 +102,49 @@ std::string explore_file(const bench_settings& s) {
       return beside.string();
   }
   return "scenarios/" + rel;
+}
+
+void add_scenario_rows(const bench_settings& s, const scratch_dir& scratch,
+                       std::vector<bench_row>& rows) {
+  progress(5, "the original service's 14 behaviours");
+  auto dir = behaviours_dir(s);
+  auto files = toml_files(dir);
+  std::optional<suite_result> suite;
+  if (!files.empty())
+    suite = run_suite(files, scratch.file("behaviours.sqlite"), 5);
+  rows.push_back(behaviours_row(suite, dir));
+
+  progress(6, "exploration");
+  auto file = beside_scenarios(s, "explore/original-service.toml");
+  rows.push_back(
+    explore_row(measure_explore(file, s.quick ? 500 : 5000), file));
+}
+
+/// The 14 behaviours through the asyncio harness, and exploration through
+/// it next to the JSON-lines example's (scenarios/examples/).
+void add_asyncio_rows(const bench_settings& s, const scratch_dir& scratch,
+                      std::vector<bench_row>& rows) {
+  progress(7, "the 14 behaviours through the asyncio harness");
+  auto dir = beside_scenarios(s, "examples/asyncio");
+  std::vector<std::string> files;
+  for (auto& f : toml_files(dir))
+    if (std::filesystem::path(f).filename().string().rfind("explore", 0)
+        != 0)
+      files.push_back(f);
+  asyncio_suites suites;
+  if (!files.empty()) {
+    suites.process = run_suite_process(self_exe(), files, scratch.path(), 3);
+    suites.warm = run_suite(files, scratch.file("asyncio.sqlite"), 3);
+  }
+  rows.push_back(asyncio_behaviours_row(suites, dir));
+
+  progress(8, "exploration through the asyncio harness");
+  auto seeds = s.quick ? 200 : 1000;
+  auto harness = dir + "/explore-original.toml";
+  auto json_lines = beside_scenarios(s, "examples/explore-original.toml");
+  auto base = measure_explore(json_lines, seeds);
+  rows.push_back(asyncio_explore_row(measure_explore(harness, seeds), harness,
+                                     base, json_lines));
 }
 
 int bench_command(const bench_settings& s) {
@@ -154,20 +196,10 @@ int bench_command(const bench_settings& s) {
     points.push_back(measure_scaling(exe, size, scratch.path()));
   rows.push_back(scaling_row(points));
 
-  progress(5, "the original service's 14 behaviours");
-  auto dir = behaviours_dir(s);
-  auto files = toml_files(dir);
-  std::optional<suite_result> suite;
-  if (!files.empty())
-    suite = run_suite(files, scratch.file("behaviours.sqlite"), 5);
-  rows.push_back(behaviours_row(suite, dir));
+  add_scenario_rows(s, scratch, rows);
+  add_asyncio_rows(s, scratch, rows);
 
-  progress(6, "exploration");
-  auto file = explore_file(s);
-  rows.push_back(
-    explore_row(measure_explore(file, s.quick ? 500 : 5000), file));
-
-  progress(7, "backtest");
+  progress(9, "backtest");
   rows.push_back(backtest_row(
     measure_backtest(exe, s.quick ? 50'000 : 200'000, scratch.path())));
 

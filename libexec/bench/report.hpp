@@ -1,4 +1,4 @@
-// The bench's result: seven rows, each a figure with its targets, printed
+// The bench's result: nine rows, each a figure with its targets, printed
 // as a table and written as JSON.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Turns the measurements into the bench's seven rows: the figure, the
+// Turns the measurements into the bench's nine rows: the figure, the
 // numbers behind it, and the targets marked MET or MISSED.
 #pragma once
 
@@ -36,5 +36,22 @@ bench_row behaviours_row(const std::optional<suite_result>& r,
 bench_row explore_row(const explore_result& r, const std::string& file);
 
 bench_row backtest_row(const backtest_result& r);
+
+/// The 14 behaviours in plain asyncio (the exploration file left out):
+/// `execsim run` start to exit, and in this process with the interpreter
+/// already started. nullopt = no such files.
+struct asyncio_suites {
+  std::optional<process_suite_result> process;
+  std::optional<suite_result> warm;
+};
+bench_row asyncio_behaviours_row(const asyncio_suites& r,
+                                 const std::string& dir);
+
+/// Exploration through the asyncio harness, with the JSON-lines example's
+/// exploration measured in the same bench as its baseline.
+bench_row asyncio_explore_row(const explore_result& harness,
+                              const std::string& harness_file,
+                              const explore_result& json_lines,
+                              const std::string& json_lines_file);
 
 } // namespace execsim::bench

@@ -1,5 +1,6 @@
 #include "libexec/bench/suites.hpp"
 
+#include "libexec/bench/child_process.hpp"
 #include "libexec/bench/stopwatch.hpp"
 #include "libexec/explore/explorer.hpp"
 #include "sim/recording.hpp"
@@ -56,6 +57,19 @@ double median(std::vector<double> xs) {
   return xs[xs.size() / 2];
 }
 
+/// The "N passed, N failed, N errors" line of `execsim run`'s output, else
+/// the start of its stderr.
+std::string summary_line(const std::string& out, const std::string& err) {
+  auto at = out.find(" passed, ");
+  if (at == std::string::npos)
+    return err.substr(0, 200);
+  auto begin = out.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  // "14 passed, 0 failed, 0 errors", without "  (virtual ..., recorded in ...)"
+  auto end = std::min(out.find('\n', at), out.find("  (", at));
+  return out.substr(begin, end == std::string::npos ? end : end - begin);
+}
+
 } // namespace
 
 std::vector<std::string> toml_files(const std::string& dir) {
@@ -85,6 +99,29 @@ suite_result run_suite(const std::vector<std::string>& files,
   }
   r.seconds = median(r.passes);
   r.seconds_shared_runtime = median(shared);
+  return r;
+}
+
+process_suite_result run_suite_process(const std::string& exe,
+                                       const std::vector<std::string>& files,
+                                       const std::string& scratch,
+                                       int repeats) {
+  process_suite_result r;
+  r.files = files.size();
+  std::vector<std::string> argv{exe, "run"};
+  argv.insert(argv.end(), files.begin(), files.end());
+  for (const char* a : {"--quiet", "--db"})
+    argv.emplace_back(a);
+  argv.push_back(scratch + "/suite-process.sqlite");
+  for (int i = 0; i < std::max(1, repeats); ++i) {
+    auto c = run_child(argv, scratch);
+    r.passes.push_back(c.seconds);
+    if (i > 0)
+      continue;
+    r.status = c.status;
+    r.summary = summary_line(c.out, c.err);
+  }
+  r.seconds = median(r.passes);
   return r;
 }
 

@@ -35,6 +35,24 @@ std::vector<std::string> toml_files(const std::string& dir);
 suite_result run_suite(const std::vector<std::string>& files,
                        const std::string& db_path, int repeats);
 
+/// `execsim run FILES --quiet` as a process of its own, start to exit (so
+/// every start-up is in: execsim's, CAF's and a process executor's
+/// interpreter's), `repeats` times.
+struct process_suite_result {
+  std::size_t files = 0;
+  /// Median wall time of the passes, and every pass.
+  double seconds = 0;
+  std::vector<double> passes;
+  /// The first pass's exit status and its summary line ("14 passed, ...").
+  int status = -1;
+  std::string summary;
+};
+
+process_suite_result run_suite_process(const std::string& exe,
+                                       const std::vector<std::string>& files,
+                                       const std::string& scratch,
+                                       int repeats);
+
 struct explore_result {
   std::uint64_t seeds = 0;
   std::uint64_t failing_seeds = 0;

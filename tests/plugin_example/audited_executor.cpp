@@ -15,69 +15,32 @@ namespace {
 
 using namespace execsim;
 
-/// Passes every action on to execsim's port, checking it first.
-class audit_port final : public executor_port {
+/// Passes every action on to execsim's port (forwarding_port), checking
+/// submit and finish first.
+class audit_port final : public forwarding_port {
 public:
-  explicit audit_port(executor_port& real) : real_(real) {
+  explicit audit_port(executor_port& real) : forwarding_port(real) {
   }
 
-  ns_t now() const noexcept override {
-    return real_.now();
-  }
-  const order_spec& order() const noexcept override {
-    return real_.order();
-  }
-  const executor_config& config() const noexcept override {
-    return real_.config();
-  }
-  std::uint64_t random(std::uint64_t a, std::uint64_t b) const
-    noexcept override {
-    return real_.random(a, b);
-  }
   void submit(int attempt, const std::string& key) override {
     if (finished_ || attempt != last_attempt_ + 1)
       violated("submit of attempt " + std::to_string(attempt));
     last_attempt_ = attempt;
-    real_.submit(attempt, key);
-  }
-  void check(int after_attempt, const std::string& key) override {
-    real_.check(after_attempt, key);
-  }
-  void set_timer(std::uint64_t id, ns_t after) override {
-    real_.set_timer(id, after);
-  }
-  void attempt_timed_out(int attempt) override {
-    real_.attempt_timed_out(attempt);
-  }
-  void check_timed_out(int after_attempt) override {
-    real_.check_timed_out(after_attempt);
-  }
-  void publish(event_channel channel, std::string payload) override {
-    real_.publish(channel, std::move(payload));
+    forwarding_port::submit(attempt, key);
   }
   void finish(execution_result result) override {
     if (finished_)
       violated("second result");
     finished_ = true;
-    real_.finish(std::move(result));
-  }
-  const std::string& scenario_file() const noexcept override {
-    return real_.scenario_file();
-  }
-  std::shared_ptr<void>& run_slot(const std::string& key) override {
-    return real_.run_slot(key);
-  }
-  void abort_run(std::string why) override {
-    real_.abort_run(std::move(why));
+    forwarding_port::finish(std::move(result));
   }
 
 private:
   void violated(const std::string& what) {
-    real_.abort_run("audited executor broke its rules: " + what + " of "
-                    + real_.order().id);
+    abort_run("audited executor broke its rules: " + what + " of "
+              + order().id);
   }
 
-  executor_port& real_;
   int last_attempt_ = 0;
   bool finished_ = false;
 };
