@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
 #include "tests/test_support_db.hpp"
 #include <fmt/format.h>
@@ -59,11 +60,11 @@ struct recorded {
   rows_t order;
 };
 
-/// Runs `text` into a fresh recording and reads its attempts and order.
-recorded run_text(const std::string& text) {
+/// Runs `text` into a fresh recording in `dir` (r.sqlite) and reads its
+/// attempts and order.
+recorded run_text(const std::string& text, const scratch_dir& dir = {}) {
   auto loaded = load_scenario_text(text, "attempts.toml");
   REQUIRE(loaded.errors.empty());
-  scratch_dir dir;
   std::string error;
   auto rec = recording::open(dir.file("r.sqlite"), error);
   REQUIRE(rec);
@@ -97,6 +98,25 @@ TEST_CASE("a late ack that ends the order: answered late; the attempt in "
                    "0"},
                   {"2", "1540000000", "1580000000", "ack", "NULL", "NULL",
                    "1"}});
+}
+
+TEST_CASE("report shows the late answer and the abandoned attempt",
+          "[recording][attempts][report]") {
+  scratch_dir dir;
+  run_text(late_ack_case("1530ms"), dir);
+  auto report = execsim::testing::execsim_cli(
+    dir, "report --db " + dir.file("r.sqlite"));
+  INFO(report.out);
+  CHECK(report.status == 0);
+  CHECK(report.out.find(
+          "         1.54s  attempt 2 sent\n"
+          "         1.57s  attempt 1 answered late, after its timeout: ack\n"
+          "         1.57s  event order.executed\n"
+          "         1.57s  event order.recovered\n"
+          "         1.57s  attempt 2 abandoned: the order finished while it "
+          "was awaited\n"
+          "         1.58s  attempt 2 answered after the order finished: ack\n")
+        != std::string::npos);
 }
 
 TEST_CASE("an attempt whose answer is lost when the order finishes is "

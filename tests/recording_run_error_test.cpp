@@ -173,3 +173,28 @@ TEST_CASE("a run that finished has no error, and report shows no error line",
         != std::string::npos);
   CHECK(report.out.find("  error ") == std::string::npos);
 }
+
+TEST_CASE("a run stopped by a limit stores the limit's message",
+          "[recording][run_error]") {
+  auto loaded = load_scenario_text(R"(name = "limited"
+[exchange.prices]
+AAPL = "150.25"
+[[orders]]
+id = "o1"
+)",
+                                   "limited.toml");
+  REQUIRE(loaded.errors.empty());
+  scratch_dir dir;
+  std::string error;
+  auto rec = recording::open(dir.file("r.sqlite"), error);
+  REQUIRE(rec);
+  run_options opt;
+  opt.db = rec.get();
+  opt.limits.steps_max = 3;
+  auto out = run_scenario(*loaded.value, opt);
+  CHECK_FALSE(out.pass);
+  raw_db raw{dir.file("r.sqlite")};
+  CHECK(raw.rows("SELECT verdict, error FROM runs")
+        == std::vector<std::vector<std::string>>{
+          {"fail", "stopped: more than 3 messages (step limit)"}});
+}
