@@ -189,6 +189,26 @@ INSERT INTO events (run_id, seq, at_ns, channel, order_id, payload)
         == std::vector<std::vector<std::string>>{{"o1", "UNKNOWN"}});
 }
 
+TEST_CASE("a released version-1 recording is reported as it is",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto path = released_file(dir, 1);
+  {
+    raw_db db{path};
+    db.exec("INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
+            " started_at) VALUES ('oldest', 'old.toml', '', 1, 'pass',"
+            " 'then')");
+  }
+  // No arrivals table, no version-3 columns: read as no rows and NULLs.
+  auto report = execsim::testing::execsim_cli(dir, "report --db " + path);
+  INFO(report.out);
+  CHECK(report.status == 0);
+  CHECK(report.out.find("run 1: oldest\n") != std::string::npos);
+  CHECK(report.out.find("\nno orders recorded\n") != std::string::npos);
+  raw_db db{path};
+  CHECK(db.integer("PRAGMA user_version") == 1);
+}
+
 TEST_CASE("the statements come from the table descriptions",
           "[recording][schema]") {
   CHECK(insert_sql(attempts_table().schema)
