@@ -22,6 +22,8 @@ struct attempt_obs {
   /// The executor gave up waiting before an answer came, at timed_out_at.
   bool timed_out = false;
   ns_t timed_out_at = 0;
+  /// The answer came after the order's result.
+  bool answered_after_result = false;
 };
 
 struct check_obs {

@@ -79,10 +79,14 @@ std::string finish_sql(const table_schema& table, const char* key) {
                      n + 1);
 }
 
-std::string select_sql(const table_schema& table, const char* order_by) {
+std::string select_sql(const table_schema& table, const char* order_by,
+                       int version) {
   std::string names;
-  for (std::size_t i = 1; i < table.columns.size(); ++i)
-    names += fmt::format("{}{}", i == 1 ? "" : ", ", table.columns[i].name);
+  for (std::size_t i = 1; i < table.columns.size(); ++i) {
+    const auto& c = table.columns[i];
+    bool absent = version > 0 && column_since(table, c) > version;
+    names += fmt::format("{}{}", i == 1 ? "" : ", ", absent ? "NULL" : c.name);
+  }
   return fmt::format("SELECT {} FROM {} WHERE {} = ?1 ORDER BY {}", names,
                      table.name, table.columns.front().name, order_by);
 }

@@ -57,8 +57,11 @@ std::string insert_sql(const table_schema& table);
 std::string finish_sql(const table_schema& table, const char* key);
 
 /// "SELECT <every column but the first> FROM t WHERE <first> = ?1
-/// ORDER BY <order_by>".
-std::string select_sql(const table_schema& table, const char* order_by);
+/// ORDER BY <order_by>". Reading a file of an older schema `version`, a
+/// column added after it is selected as NULL (such files are read as they
+/// are, never migrated by a reader).
+std::string select_sql(const table_schema& table, const char* order_by,
+                       int version = 0);
 
 /// One column of a table whose rows are `Row`s.
 template <class Row>
@@ -76,6 +79,13 @@ struct member_of<V R::*> {
   using row = R;
 };
 } // namespace detail
+
+/// `c`, added to its table by schema version `version` (its `since`).
+template <class Row>
+record_column<Row> added_in(int version, record_column<Row> c) {
+  c.schema.since = version;
+  return c;
+}
 
 /// A column that is the member `M` of its row, e.g.
 /// `column<&order_row::quantity>("quantity", "INTEGER NOT NULL")`.

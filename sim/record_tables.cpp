@@ -64,6 +64,11 @@ record_table<run_row> make_runs() {
                                            "wall clock, ISO 8601"),
     header_column<&run_header::kind>("kind", "TEXT NOT NULL DEFAULT 'run'",
                                      "run|explore|backtest|replay"),
+    // Version 3: what stopped a run (the executor program's own error).
+    added_in(3, result_column<&run_row::error>(
+                  "error", "TEXT",
+                  "what stopped the run: a broken executor, a limit; "
+                  "NULL = nothing")),
   };
   // The verdict is 'running' until the run finishes.
   t.columns[4].schema.written = written_at_insert | written_at_finish;
@@ -116,7 +121,21 @@ record_table<attempt_row> make_attempts() {
      column<&r::outcome>("outcome",
                          "TEXT NOT NULL CHECK (outcome IN ('ack', 'timeout', "
                          "'network_error', 'rejected'))"),
-     column<&r::error_code>("error_code", "TEXT")});
+     column<&r::error_code>("error_code", "TEXT"),
+     // Version 3: late answers and attempts the order left behind.
+     added_in(3, column<&r::timed_out_at_ns>(
+                   "timed_out_at_ns", "INTEGER",
+                   "when the executor gave up waiting; NULL = never")),
+     added_in(3, column<&r::late_answer>(
+                   "late_answer",
+                   "TEXT CHECK (late_answer IN ('ack', 'rejected', "
+                   "'network_error'))",
+                   "the answer that came after the timeout, at "
+                   "answered_at_ns")),
+     added_in(3, column<&r::abandoned>(
+                   "abandoned", "INTEGER CHECK (abandoned IN (0, 1))",
+                   "1 = the order finished while this attempt was awaited; "
+                   "NULL = recorded before version 3"))});
 }
 
 record_table<check_row> make_duplicate_checks() {

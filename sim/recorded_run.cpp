@@ -48,13 +48,18 @@ bool each_row(sqlite3* db, const std::string& path, const std::string& sql,
   return true;
 }
 
-/// Appends the run's rows of `table` to `out`, in the table's order.
+/// Appends the run's rows of `table` to `out`, in the table's order, from
+/// a file of schema `version` (a table newer than the file has no rows; a
+/// column newer than it reads as NULL).
 template <class Row>
 bool read_table(sqlite3* db, const std::string& path,
-                const record_table<Row>& table, std::int64_t run_id,
-                std::vector<Row>& out, std::string& error) {
+                const record_table<Row>& table, int version,
+                std::int64_t run_id, std::vector<Row>& out,
+                std::string& error) {
+  if (table.schema.since > version)
+    return true;
   return each_row(
-    db, path, select_sql(table.schema, table.order_by), run_id,
+    db, path, select_sql(table.schema, table.order_by, version), run_id,
     [&](sqlite3_stmt* st) { out.push_back(read_row(st, table)); }, error);
 }
 
@@ -62,6 +67,10 @@ bool read_table(sqlite3* db, const std::string& path,
 
 recorded_db::recorded_db(sqlite3* db, std::string path)
   : db_(db), path_(std::move(path)) {
+}
+
+int recorded_db::version() const noexcept {
+  return version_;
 }
 
 recorded_db::~recorded_db() {
@@ -98,6 +107,7 @@ std::unique_ptr<recorded_db> recorded_db::open(const std::string& path,
                         path);
     return nullptr;
   }
+  db->version_ = *version;
   return db;
 }
 
@@ -120,7 +130,7 @@ std::optional<recorded_run> recorded_db::run(std::int64_t run_id,
   std::optional<recorded_run> r;
   const auto& runs = runs_table();
   auto ok = each_row(
-    db_, path_, select_sql(runs.schema, "run_id"), run_id,
+    db_, path_, select_sql(runs.schema, "run_id", version_), run_id,
     [&](sqlite3_stmt* st) {
       r = read_row(st, runs);
       r->run_id = run_id;
@@ -154,14 +164,15 @@ bool recorded_db::rows(std::int64_t run_id, row_batch& out,
     constexpr bool is_trace
       = std::is_same_v<decltype(member), decltype(&row_batch::trace)>;
     if (!is_trace && ok)
-      ok = read_table(db_, path_, table, run_id, out.*member, error);
+      ok = read_table(db_, path_, table, version_, run_id, out.*member,
+                      error);
   });
   return ok;
 }
 
 bool recorded_db::trace(std::int64_t run_id, std::vector<trace_row>& out,
                         std::string& error) {
-  return read_table(db_, path_, trace_table(), run_id, out, error);
+  return read_table(db_, path_, trace_table(), version_, run_id, out, error);
 }
 
 } // namespace execsim::cli

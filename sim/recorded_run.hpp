@@ -43,10 +43,14 @@ public:
   bool trace(std::int64_t run_id, std::vector<trace_row>& out,
              std::string& error);
 
+  /// The file's schema version (read as it is: never migrated here).
+  int version() const noexcept;
+
 private:
   recorded_db(sqlite3* db, std::string path);
   sqlite3* db_;
   std::string path_;
+  int version_ = 0;
 };
 
 } // namespace execsim::cli

@@ -321,7 +321,7 @@ void recording::set_check_time_limit(std::chrono::milliseconds limit) {
 
 void recording::finish_run(std::int64_t run_id, bool pass,
                            const std::string& digest, ns_t virtual_end_ns,
-                           double wall_ms) {
+                           double wall_ms, const std::string& error) {
   auto& s = *stmts_;
   if (s.open_run != run_id) {
     if (s.failed_run == run_id)
@@ -336,6 +336,8 @@ void recording::finish_run(std::int64_t run_id, bool pass,
     row.digest = digest;
     row.virtual_end_ns = virtual_end_ns;
     row.wall_ms = wall_ms;
+    if (!error.empty())
+      row.error = error;
     auto* update = s.finish_run.get();
     reset_guard update_guard{update};
     int key = bind_row(update, runs_table(), row, written_at_finish, 1);

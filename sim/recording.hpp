@@ -18,7 +18,7 @@ namespace execsim {
 class check_runner;
 
 /// Schema version kept in PRAGMA user_version.
-constexpr int recording_schema_version = 2;
+constexpr int recording_schema_version = 3;
 
 class recording {
 public:
@@ -52,11 +52,13 @@ public:
   /// Time limit of each check; by default EXECSIM_CHECK_TIMEOUT_MS or 10 s.
   void set_check_time_limit(std::chrono::milliseconds limit);
 
-  /// Sets the run's verdict, digest and end times, then commits. A run
-  /// whose writing failed throws that failure (SQLite's own message, e.g.
-  /// "database or disk is full").
+  /// Sets the run's verdict, digest, end times and `error` (what stopped
+  /// the run, e.g. a broken executor program's message; "" = nothing:
+  /// runs.error NULL), then commits. A run whose writing failed throws that
+  /// failure (SQLite's own message, e.g. "database or disk is full").
   void finish_run(std::int64_t run_id, bool pass, const std::string& digest,
-                  ns_t virtual_end_ns, double wall_ms);
+                  ns_t virtual_end_ns, double wall_ms,
+                  const std::string& error = {});
 
   /// Rolls the open run back: it leaves no rows.
   void abort_run() noexcept;

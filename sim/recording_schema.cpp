@@ -82,6 +82,70 @@ CREATE VIEW IF NOT EXISTS time_to_result AS
   FROM orders;
 )sql";
 
+// Version 3. `execution_log` shows an order that ended STATUS_UNKNOWN as
+// UNKNOWN, not FAILED. "Recovered" has one meaning, the contract's: the
+// order succeeded after at least one failed attempt (the order.recovered
+// event, execution_log's RECOVERED). `recovered_orders` now lists exactly
+// those orders; the orders a duplicate check found (its meaning before
+// version 3) are `found_by_check`.
+constexpr const char* views_v3 = R"sql(
+DROP VIEW IF EXISTS execution_log;
+-- Per order, what the executor reported, in publication order: EXECUTED,
+-- RECOVERED (a success after at least one failed attempt), FAILED, or
+-- UNKNOWN (a failure whose error_code is STATUS_UNKNOWN: the exchange may
+-- hold the order).
+CREATE VIEW execution_log (run_id, order_id, action, at_ns) AS
+  SELECT e.run_id, e.order_id,
+         CASE
+           WHEN e.channel = 'order.executed' THEN 'EXECUTED'
+           WHEN e.channel = 'order.recovered' THEN 'RECOVERED'
+           WHEN EXISTS (SELECT 1 FROM orders o
+                        WHERE o.run_id = e.run_id AND o.order_id = e.order_id
+                          AND o.error_code = 'STATUS_UNKNOWN') THEN 'UNKNOWN'
+           ELSE 'FAILED'
+         END,
+         e.at_ns
+  FROM events e
+  WHERE e.channel IN ('order.executed', 'order.recovered',
+                      'order.execution_failed')
+  ORDER BY e.run_id, e.seq;
+
+DROP VIEW IF EXISTS recovered_orders;
+-- Orders that recovered: they succeeded after at least one failed attempt
+-- (the order.recovered event; execution_log's RECOVERED), at
+-- recovered_at_ns. found_after_attempt and found_checks say whether a
+-- duplicate check found the order (NULL and 0 when none did).
+CREATE VIEW recovered_orders AS
+  SELECT o.run_id, o.order_id, o.exchange_order_id, o.retry_count,
+         o.finished_at_ns,
+         (SELECT min(c.after_attempt) FROM duplicate_checks c
+          WHERE c.run_id = o.run_id AND c.order_id = o.order_id
+            AND c.outcome = 'found') AS found_after_attempt,
+         (SELECT count(*) FROM duplicate_checks c
+          WHERE c.run_id = o.run_id AND c.order_id = o.order_id
+            AND c.outcome = 'found') AS found_checks,
+         (SELECT min(e.at_ns) FROM events e
+          WHERE e.run_id = o.run_id AND e.order_id = o.order_id
+            AND e.channel = 'order.recovered') AS recovered_at_ns
+  FROM orders o
+  WHERE EXISTS (SELECT 1 FROM events e
+                WHERE e.run_id = o.run_id AND e.order_id = o.order_id
+                  AND e.channel = 'order.recovered');
+
+-- Successful orders whose result came from a duplicate check that found
+-- the order at the exchange (a lost ack resolved without a resubmit).
+CREATE VIEW IF NOT EXISTS found_by_check AS
+  SELECT o.run_id, o.order_id, o.exchange_order_id, o.retry_count,
+         o.finished_at_ns,
+         min(c.after_attempt) AS found_after_attempt,
+         count(*) AS found_checks
+  FROM orders o
+  JOIN duplicate_checks c
+    ON c.run_id = o.run_id AND c.order_id = o.order_id
+  WHERE o.success = 1 AND c.outcome = 'found'
+  GROUP BY o.run_id, o.order_id;
+)sql";
+
 /// A step: the tables and columns new in `version` (IF NOT EXISTS lets a
 /// version-0 file that already has some of them, an execsim prototype, be
 /// upgraded; the verification afterwards refuses it if what it has does
@@ -100,6 +164,10 @@ const std::vector<schema_migration>& migrations() {
     std::vector<schema_migration> all = {
       step(1, "create the schema", views_v1),
       step(2, "add the arrivals table (backtest slippage)", ""),
+      step(3,
+           "add runs.error and the attempts' late answers; UNKNOWN in "
+           "execution_log; recovered_orders means recovered, found_by_check",
+           views_v3),
     };
     // A version bump without its step, or a step out of order.
     EXECSIM_ASSERT(all.size() == recording_schema_version);
@@ -151,7 +219,9 @@ bool verify_tables(sqlite3* db, const std::string& path, int version,
       return false;
     }
     for (const auto& column : table.columns) {
-      if (version > 0 && column_since(table, column) > version)
+      // A version-0 file (a prototype) gets the later columns by ALTER.
+      auto since = column_since(table, column);
+      if (version > 0 ? since > version : since > table.since)
         continue;
       if (std::find(have.begin(), have.end(), column.name) == have.end()) {
         error = fmt::format(
@@ -164,8 +234,9 @@ bool verify_tables(sqlite3* db, const std::string& path, int version,
   return true;
 }
 
-/// Checks that every view exists.
-bool verify_views(sqlite3* db, const std::string& path, std::string& error) {
+/// Checks that every view of `version` exists.
+bool verify_views(sqlite3* db, const std::string& path, int version,
+                  std::string& error) {
   auto view = sql::prepare(db,
                            "SELECT 1 FROM sqlite_master "
                            "WHERE type = 'view' AND name = ?1",
@@ -174,7 +245,9 @@ bool verify_views(sqlite3* db, const std::string& path, std::string& error) {
     error = fmt::format("{}: {}", path, error);
     return false;
   }
-  for (const char* name : recording_views()) {
+  for (const auto& [name, since] : recording_views()) {
+    if (since > version)
+      continue;
     sql::reset_guard guard{view.get()};
     sql::bind(view.get(), 1, name);
     int rc = sqlite3_step(view.get());
@@ -195,7 +268,7 @@ bool verify_views(sqlite3* db, const std::string& path, std::string& error) {
 bool verify(sqlite3* db, const std::string& path, int version,
             std::string& error) {
   return verify_tables(db, path, version, error)
-         && (version == 0 || verify_views(db, path, error));
+         && (version == 0 || verify_views(db, path, version, error));
 }
 
 /// The version and what the file holds, from one snapshot.
@@ -264,10 +337,10 @@ const std::vector<schema_migration>& recording_migrations() {
   return migrations();
 }
 
-const std::vector<const char*>& recording_views() {
-  static const std::vector<const char*> views = {
-    "execution_log", "retried_orders", "recovered_orders", "duplicate_fills",
-    "time_to_result"};
+const std::vector<recording_view>& recording_views() {
+  static const std::vector<recording_view> views = {
+    {"execution_log", 1},  {"retried_orders", 1}, {"recovered_orders", 1},
+    {"duplicate_fills", 1}, {"time_to_result", 1}, {"found_by_check", 3}};
   return views;
 }
 

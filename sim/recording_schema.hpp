@@ -27,9 +27,15 @@ struct schema_migration {
 /// recording_schema_version (checked at compile time).
 const std::vector<schema_migration>& recording_migrations();
 
-/// The views a file must have after migrating (the tables and their
-/// columns: recording_tables() in sim/record_tables.hpp).
-const std::vector<const char*>& recording_views();
+/// A view and the schema version that brought it.
+struct recording_view {
+  const char* name;
+  int since;
+};
+
+/// The views a file must have (those up to its version; the tables and
+/// their columns: recording_tables() in sim/record_tables.hpp).
+const std::vector<recording_view>& recording_views();
 
 /// Reads the file's schema version without writing anything. A file that is
 /// not SQLite, not an execsim recording, or of a newer version is refused:

@@ -29,6 +29,9 @@ struct run_row {
   std::string digest;              // "" = none recorded
   ns_t virtual_end_ns = 0;
   double wall_ms = 0;
+  /// What stopped the run before it could finish (a broken executor
+  /// program, an executor's invalid call, a run limit); nullopt = nothing.
+  std::optional<std::string> error;
 };
 
 struct order_row {
@@ -56,6 +59,14 @@ struct attempt_row {
   std::optional<ns_t> answered_at_ns;
   std::string outcome; // ack | timeout | network_error | rejected
   std::optional<std::string> error_code;
+  /// When the executor gave up waiting; nullopt = it never did.
+  std::optional<ns_t> timed_out_at_ns;
+  /// The answer that came after the timeout (ack | rejected |
+  /// network_error; its time is answered_at_ns); nullopt = none came late.
+  std::optional<std::string> late_answer;
+  /// The order finished while the executor still waited for this
+  /// attempt's answer; nullopt = not recorded (files before version 3).
+  std::optional<bool> abandoned;
 };
 
 struct check_row {

@@ -10,15 +10,43 @@ namespace execsim {
 
 namespace {
 
-std::string attempt_outcome(const attempt_obs& a) {
-  if (a.timed_out || !a.answer)
-    return "timeout";
-  switch (*a.answer) {
+std::string answer_name(submit_status s) {
+  switch (s) {
     case submit_status::ack: return "ack";
     case submit_status::rejected: return "rejected";
     case submit_status::network_error: return "network_error";
   }
   return "?";
+}
+
+std::string attempt_outcome(const attempt_obs& a) {
+  if (a.timed_out || !a.answer)
+    return "timeout";
+  return answer_name(*a.answer);
+}
+
+/// Attempt `n` (1-based) of `o` as recorded.
+attempt_row make_attempt_row(const order_state& o, std::size_t n) {
+  const auto& a = o.attempts[n - 1];
+  attempt_row row;
+  row.order_id = o.spec.id;
+  row.attempt = static_cast<int>(n);
+  row.sent_at_ns = a.sent_at;
+  row.answered_at_ns = a.answered_at;
+  row.outcome = attempt_outcome(a);
+  if (!a.error_code.empty())
+    row.error_code = a.error_code;
+  if (a.timed_out) {
+    row.timed_out_at_ns = a.timed_out_at;
+    // A timeout is declared only before an answer (port rules).
+    EXECSIM_ASSERT(!a.answered_at || *a.answered_at >= a.timed_out_at);
+    if (a.answer)
+      row.late_answer = answer_name(*a.answer);
+  }
+  // Still awaited (neither answered nor given up) when the result came.
+  row.abandoned = o.result.has_value() && !a.timed_out
+                  && (!a.answer || a.answered_after_result);
+  return row;
 }
 
 std::string check_outcome(const check_obs& c) {
@@ -137,18 +165,8 @@ void run_log::release(order_ix ix) {
       violation(std::move(*v));
   if (sink_) {
     pending_.orders.push_back(make_order_row(o));
-    for (std::size_t i = 0; i < o.attempts.size(); ++i) {
-      const auto& a = o.attempts[i];
-      attempt_row row;
-      row.order_id = o.spec.id;
-      row.attempt = static_cast<int>(i + 1);
-      row.sent_at_ns = a.sent_at;
-      row.answered_at_ns = a.answered_at;
-      row.outcome = attempt_outcome(a);
-      if (!a.error_code.empty())
-        row.error_code = a.error_code;
-      pending_.attempts.push_back(std::move(row));
-    }
+    for (std::size_t n = 1; n <= o.attempts.size(); ++n)
+      pending_.attempts.push_back(make_attempt_row(o, n));
     for (const auto& c : o.checks) {
       check_row row;
       row.order_id = o.spec.id;

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
 #include "tests/test_support_db.hpp"
 #include <fmt/format.h>
@@ -78,14 +79,14 @@ std::vector<std::string> schema_of(const std::string& path) {
   return out;
 }
 
-std::string released_file(const scratch_dir& dir, bool with_v2) {
-  auto path = dir.file(with_v2 ? "released_v2.sqlite" : "released_v1.sqlite");
+/// A file made by the released SQL of versions 1 to `version`, as the
+/// execsim of that version left it.
+std::string released_file(const scratch_dir& dir, int version) {
+  auto path = dir.file(fmt::format("released_v{}.sqlite", version));
   raw_db db{path};
-  db.exec(released("released_v1.sql"));
-  if (with_v2)
-    db.exec(released("released_v2.sql") + "PRAGMA user_version = 2;");
-  else
-    db.exec("PRAGMA user_version = 1;");
+  for (int v = 1; v <= version; ++v)
+    db.exec(released(fmt::format("released_v{}.sql", v)));
+  db.exec(fmt::format("PRAGMA user_version = {};", version));
   return path;
 }
 
@@ -101,16 +102,16 @@ TEST_CASE("a fresh recording has exactly the released schema",
     INFO(error);
     REQUIRE(rec);
   }
-  auto want = schema_of(released_file(dir, true));
+  auto want = schema_of(released_file(dir, recording_schema_version));
   auto have = schema_of(fresh);
   CHECK(have == want);
   CHECK(have.size() > 100); // tables, columns and indexes, not nothing
 }
 
-TEST_CASE("a released version-1 file migrates to the released version 2",
+TEST_CASE("a released version-1 file migrates to the released version 3",
           "[recording][schema]") {
   scratch_dir dir;
-  auto path = released_file(dir, false);
+  auto path = released_file(dir, 1);
   {
     raw_db db{path};
     db.exec("INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
@@ -122,18 +123,99 @@ TEST_CASE("a released version-1 file migrates to the released version 2",
     INFO(error);
     REQUIRE(rec);
   }
-  auto want = schema_of(released_file(dir, true));
+  auto want = schema_of(released_file(dir, 3));
   CHECK(schema_of(path) == want);
   raw_db db{path};
   CHECK(db.text("SELECT scenario FROM runs") == "old");
+}
+
+TEST_CASE("a released version-2 recording is reported as it is, then "
+          "migrated to version 3 with its runs",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto path = released_file(dir, 2);
+  {
+    raw_db db{path};
+    db.exec(R"sql(
+INSERT INTO runs (scenario, file, scenario_text, seed, verdict, digest,
+                  virtual_end_ns, wall_ms, started_at)
+  VALUES ('old', 'old.toml', 'name = "old"', 1, 'fail', 'ab', 3040000000,
+          1.5, '2025-10-17T14:30:00Z');
+INSERT INTO orders (run_id, order_id, idem_key, trader, symbol, side,
+                    quantity, success, error, error_code, retry_count,
+                    started_at_ns, finished_at_ns)
+  VALUES (1, 'o1', 'k1', 'T1', 'AAPL', 'buy', 1, 0, 'no answer',
+          'STATUS_UNKNOWN', 0, 0, 3040000000);
+INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns, outcome)
+  VALUES (1, 'o1', 1, 0, 'timeout');
+INSERT INTO events (run_id, seq, at_ns, channel, order_id, payload)
+  VALUES (1, 1, 3040000000, 'order.execution_failed', 'o1', '{}');
+)sql");
+  }
+  // A reader leaves the file as it is and shows what it has.
+  auto report = execsim::testing::execsim_cli(dir, "report --db " + path);
+  INFO(report.out);
+  CHECK(report.status == 0);
+  CHECK(report.out.find("  verdict      fail\n  digest       ab\n")
+        != std::string::npos);
+  // No timed_out_at_ns before version 3: the timeout comes from the
+  // recorded scenario (submit_timeout 2s by default).
+  CHECK(report.out.find("            0s  attempt 1 sent\n"
+                        "            2s  attempt 1 timed out\n")
+        != std::string::npos);
+  {
+    raw_db db{path};
+    CHECK(db.integer("PRAGMA user_version") == 2);
+  }
+  {
+    std::string error;
+    auto rec = recording::open(path, error);
+    INFO(error);
+    REQUIRE(rec);
+  }
+  CHECK(schema_of(path) == schema_of(released_file(dir, 3)));
+  raw_db db{path};
+  CHECK(db.integer("PRAGMA user_version") == 3);
+  // Nothing is made up for an old run: it had no error column, and
+  // whether an attempt was abandoned was not recorded.
+  CHECK(db.rows("SELECT scenario, error FROM runs")
+        == std::vector<std::vector<std::string>>{{"old", "NULL"}});
+  CHECK(db.rows("SELECT outcome, timed_out_at_ns, late_answer, abandoned"
+                " FROM attempts")
+        == std::vector<std::vector<std::string>>{
+          {"timeout", "NULL", "NULL", "NULL"}});
+  // The views of version 3 read the old rows.
+  CHECK(db.rows("SELECT order_id, action FROM execution_log")
+        == std::vector<std::vector<std::string>>{{"o1", "UNKNOWN"}});
+}
+
+TEST_CASE("a released version-1 recording is reported as it is",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto path = released_file(dir, 1);
+  {
+    raw_db db{path};
+    db.exec("INSERT INTO runs (scenario, file, scenario_text, seed, verdict,"
+            " started_at) VALUES ('oldest', 'old.toml', '', 1, 'pass',"
+            " 'then')");
+  }
+  // No arrivals table, no version-3 columns: read as no rows and NULLs.
+  auto report = execsim::testing::execsim_cli(dir, "report --db " + path);
+  INFO(report.out);
+  CHECK(report.status == 0);
+  CHECK(report.out.find("run 1: oldest\n") != std::string::npos);
+  CHECK(report.out.find("\nno orders recorded\n") != std::string::npos);
+  raw_db db{path};
+  CHECK(db.integer("PRAGMA user_version") == 1);
 }
 
 TEST_CASE("the statements come from the table descriptions",
           "[recording][schema]") {
   CHECK(insert_sql(attempts_table().schema)
         == "INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns,"
-           " answered_at_ns, outcome, error_code)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+           " answered_at_ns, outcome, error_code, timed_out_at_ns,"
+           " late_answer, abandoned)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   CHECK(select_sql(events_table().schema, events_table().order_by)
         == "SELECT seq, at_ns, channel, order_id, payload FROM events"
            " WHERE run_id = ?1 ORDER BY seq");
@@ -142,7 +224,12 @@ TEST_CASE("the statements come from the table descriptions",
            " started_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   CHECK(finish_sql(runs_table().schema, "run_id")
         == "UPDATE runs SET verdict = ?1, digest = ?2, virtual_end_ns = ?3,"
-           " wall_ms = ?4 WHERE run_id = ?5");
+           " wall_ms = ?4, error = ?5 WHERE run_id = ?6");
+  // A reader of an older file selects the columns it lacks as NULL.
+  CHECK(select_sql(runs_table().schema, "run_id", 2)
+        == "SELECT scenario, file, scenario_text, seed, verdict, digest,"
+           " virtual_end_ns, wall_ms, started_at, kind, NULL FROM runs"
+           " WHERE run_id = ?1 ORDER BY run_id");
   // Every table's description has its key first and one binding per column.
   CHECK(recording_tables().size() == 10);
   CHECK(recording_migrations().size()

@@ -118,15 +118,20 @@ row_batch sample_batch() {
   auto& o5 = order("o5", false, 0, 0, 600 * ms);
   o5.error_code = "STATUS_UNKNOWN";
 
+  const auto none = std::nullopt;
+  // o2's attempt 1 is answered late (after its timeout at 500ms), after
+  // attempt 2 ended the order.
   b.attempts = {
-    {"o1", 1, 0, std::nullopt, "timeout", std::nullopt},
-    {"o2", 1, 0, std::nullopt, "timeout", std::nullopt},
-    {"o2", 2, 1520 * ms, 1540 * ms, "ack", std::nullopt},
-    {"o3", 1, 100 * ms, 120 * ms, "rejected", "RATE_LIMITED"},
-    {"o3", 2, 1120 * ms, 1140 * ms, "rejected", "RATE_LIMITED"},
-    {"o3", 3, 3140 * ms, 3140 * ms, "network_error", std::nullopt},
-    {"o4", 1, 200 * ms, std::nullopt, "timeout", std::nullopt},
-    {"o5", 1, 0, std::nullopt, "timeout", std::nullopt},
+    {"o1", 1, 0, none, "timeout", none, 500 * ms, none, false},
+    {"o2", 1, 0, 2000 * ms, "timeout", none, 500 * ms, "ack", false},
+    {"o2", 2, 1520 * ms, 1540 * ms, "ack", none, none, none, false},
+    {"o3", 1, 100 * ms, 120 * ms, "rejected", "RATE_LIMITED", none, none,
+     false},
+    {"o3", 2, 1120 * ms, 1140 * ms, "rejected", "RATE_LIMITED", none, none,
+     false},
+    {"o3", 3, 3140 * ms, 3140 * ms, "network_error", none, none, none, false},
+    {"o4", 1, 200 * ms, none, "timeout", none, none, none, false},
+    {"o5", 1, 0, none, "timeout", none, 500 * ms, none, false},
   };
   b.checks = {
     {"o1", 1, 500 * ms, 520 * ms, "found", "X1"},
@@ -244,7 +249,7 @@ TEST_CASE("a fresh file gets the contract's tables, columns, views and "
         == "INTEGER");
   for (const char* view : {"execution_log", "retried_orders",
                            "recovered_orders", "duplicate_fills",
-                           "time_to_result"}) {
+                           "time_to_result", "found_by_check"}) {
     INFO(view);
     CHECK(db.integer(fmt::format("SELECT count(*) FROM sqlite_master "
                                  "WHERE type = 'view' AND name = '{}'",
@@ -340,6 +345,11 @@ TEST_CASE("write stores every row of the batch", "[recording]") {
         == rows_t{{"o3", "1", "120000000", "rejected", "RATE_LIMITED"},
                   {"o3", "2", "1140000000", "rejected", "RATE_LIMITED"},
                   {"o3", "3", "3140000000", "network_error", "NULL"}});
+  CHECK(db.rows("SELECT attempt, answered_at_ns, outcome, timed_out_at_ns,"
+                " late_answer, abandoned FROM attempts WHERE order_id = 'o2'"
+                " ORDER BY attempt")
+        == rows_t{{"1", "2000000000", "timeout", "500000000", "ack", "0"},
+                  {"2", "1540000000", "ack", "NULL", "NULL", "0"}});
   CHECK(db.rows("SELECT order_id, after_attempt, outcome, exchange_order_id"
                 " FROM duplicate_checks ORDER BY order_id")
         == rows_t{{"o1", "1", "found", "X1"},
@@ -632,19 +642,21 @@ TEST_CASE("files that are not this execsim's are refused", "[recording]") {
     CHECK(db.integer("PRAGMA user_version") == recording_schema_version);
   }
 
-  SECTION("a version-1 file is migrated to version 2 and keeps its runs") {
+  SECTION("a version-1 file is migrated and keeps its runs") {
     auto path = dir.file("v1.sqlite");
     {
-      auto rec = open_ok(path);
-      write_run(*rec, sample_batch());
-    }
-    {
       raw_db db{path};
-      db.exec("DROP TABLE arrivals; PRAGMA user_version = 1");
+      db.exec(execsim::testing::slurp(std::string{EXECSIM_SOURCE_DIR}
+                                      + "/tests/data/recording/"
+                                        "released_v1.sql")
+              + "PRAGMA user_version = 1;"
+                "INSERT INTO runs (scenario, file, scenario_text, seed,"
+                " verdict, started_at) VALUES ('old', 'old.toml', '', 1,"
+                " 'pass', 'then')");
     }
     auto rec = open_ok(path);
     raw_db db{path};
-    CHECK(db.integer("PRAGMA user_version") == 2);
+    CHECK(db.integer("PRAGMA user_version") == recording_schema_version);
     CHECK(db.integer("SELECT count(*) FROM runs") == 1);
     CHECK(db.integer("SELECT count(*) FROM arrivals") == 0);
   }

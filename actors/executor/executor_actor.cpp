@@ -57,6 +57,7 @@ public:
         auto& obs = st.attempts[static_cast<std::size_t>(a.attempt) - 1];
         EXECSIM_ASSERT(!obs.answer);
         obs.answered_at = now();
+        obs.answered_after_result = st.result.has_value();
         obs.answer = a.status;
         obs.error_code = a.error_code;
         logic_->on_submit_answer(a);

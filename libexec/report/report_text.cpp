@@ -109,24 +109,49 @@ private:
   std::vector<entry> entries_;
 };
 
-void add_attempt(timeline& t, const attempt_row& a) {
+/// An attempt the order finished without (attempts.abandoned, version 3):
+/// said at the order's end, and its answer if one came after.
+void add_abandoned(timeline& t, const attempt_row& a, ns_t finished) {
+  t.add(finished, {after_attempts, 1},
+        fmt::format("attempt {} abandoned: the order finished while it was "
+                    "awaited",
+                    a.attempt));
+  if (a.answered_at_ns)
+    t.add(*a.answered_at_ns, {after_attempts, 2},
+          fmt::format("attempt {} answered after the order finished: {}{}",
+                      a.attempt, a.outcome,
+                      a.error_code ? " " + *a.error_code : ""));
+}
+
+void add_attempt(timeline& t, const attempt_row& a,
+                 std::optional<ns_t> finished) {
   t.add(a.sent_at_ns, {a.attempt, attempt_sent},
         fmt::format("attempt {} sent", a.attempt));
   step_key answered{a.attempt, attempt_answered};
+  if (a.abandoned.value_or(false) && finished) {
+    add_abandoned(t, a, *finished);
+    return;
+  }
   if (a.outcome != "timeout") {
     t.add(a.answered_at_ns.value_or(a.sent_at_ns), answered,
           fmt::format("attempt {} answered: {}{}", a.attempt, a.outcome,
                       a.error_code ? " " + *a.error_code : ""));
     return;
   }
-  t.add_unanswered(a.sent_at_ns, t.timeouts() ? t.timeouts()->submit : 0,
-                   answered, fmt::format("attempt {}", a.attempt));
+  if (a.timed_out_at_ns) // exact, from a version-3 recording
+    t.add(*a.timed_out_at_ns, answered,
+          fmt::format("attempt {} timed out", a.attempt));
+  else
+    t.add_unanswered(a.sent_at_ns, t.timeouts() ? t.timeouts()->submit : 0,
+                     answered, fmt::format("attempt {}", a.attempt));
   // An answer after the timeout (a delayed ack); the executor may still
   // use it.
   if (a.answered_at_ns)
     t.add(*a.answered_at_ns, answered,
-          fmt::format("attempt {} answered late, after its timeout",
-                      a.attempt));
+          fmt::format("attempt {} answered late, after its timeout{}{}",
+                      a.attempt, a.late_answer ? ": " + *a.late_answer : "",
+                      a.late_answer && a.error_code ? " " + *a.error_code
+                                                    : ""));
 }
 
 void add_check(timeline& t, const check_row& c) {
@@ -181,7 +206,7 @@ std::string timeline_text(const order_row& o, const order_rows& rows,
                           const std::optional<report_timeouts>& timeouts) {
   timeline t{&o, timeouts};
   for (const auto* a : rows.attempts)
-    add_attempt(t, *a);
+    add_attempt(t, *a, o.finished_at_ns);
   for (const auto* c : rows.checks)
     add_check(t, *c);
   for (const auto* f : rows.fills)
@@ -199,6 +224,20 @@ std::string timeline_text(const order_row& o, const order_rows& rows,
   return t.text();
 }
 
+/// "  error        <message>\n", a message of several lines (a program's
+/// stderr tail) continued under its first; "" for a run without one.
+std::string error_text(const recorded_run& run) {
+  if (!run.error)
+    return {};
+  std::string out = "  error        ";
+  for (char c : *run.error) {
+    out += c;
+    if (c == '\n')
+      out += "               ";
+  }
+  return out + "\n";
+}
+
 std::string header_text(const recorded_run& run) {
   const auto& h = run.header;
   return fmt::format("run {}: {}\n"
@@ -206,11 +245,13 @@ std::string header_text(const recorded_run& run) {
                      "  kind         {}\n"
                      "  seed         {}\n"
                      "  verdict      {}\n"
+                     "{}"
                      "  digest       {}\n"
                      "  virtual end  {}\n"
                      "  started at   {} (wall {})\n",
                      run.run_id, h.scenario, h.file, h.kind, h.seed,
-                     run.verdict, run.digest.empty() ? "-" : run.digest,
+                     run.verdict, error_text(run),
+                     run.digest.empty() ? "-" : run.digest,
                      format_duration(run.virtual_end_ns), h.started_at,
                      wall_text(run.wall_ms));
 }

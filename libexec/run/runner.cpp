@@ -327,8 +327,10 @@ void finish_recording(const run_options& opt, run_outcome& out) {
     return;
   }
   try {
+    // out.error here is what stopped the run (a broken executor, a
+    // limit): recording errors never reach a commit.
     opt.db->finish_run(out.run_id, out.pass, out.digest, out.virtual_end,
-                       out.wall_ms);
+                       out.wall_ms, out.error);
   } catch (const std::exception& e) {
     opt.db->abort_run();
     out.error = fmt::format("recording failed: {}", e.what());
