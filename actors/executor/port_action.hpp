@@ -15,6 +15,7 @@ struct port_action {
     submit,
     check,
     set_timer,
+    cancel_timer,
     timed_out,
     check_timed_out,
     publish,
@@ -25,7 +26,7 @@ struct port_action {
   int attempt = 0;
   /// submit, check.
   std::string idem_key;
-  /// set_timer.
+  /// set_timer, cancel_timer.
   std::uint64_t timer_id = 0;
   ns_t after_ns = 0;
   /// publish.
@@ -36,7 +37,7 @@ struct port_action {
 };
 
 /// The protocol's name of the action ("submit", "check", "set_timer",
-/// "timed_out", "check_timed_out", "publish", "result").
+/// "cancel_timer", "timed_out", "check_timed_out", "publish", "result").
 const char* protocol_name(port_action::kind k) noexcept;
 
 /// The action as the C++ call that made it, for errors:

@@ -133,6 +133,9 @@ public:
   void set_timer(std::uint64_t id, ns_t after_ns) override {
     outer_.set_timer(id, after_ns);
   }
+  void cancel_timer(std::uint64_t id) override {
+    outer_.cancel_timer(id);
+  }
   void attempt_timed_out(int attempt) override {
     outer_.attempt_timed_out(attempt);
   }

@@ -80,8 +80,19 @@ void process_executor::on_execute() {
         {"now_ns", port_.now()},
         {"order_id", o.id},
         {"order", std::move(order)},
-        {"config", config_json(port_.config())}},
+        {"config", execute_config()}},
        "execute " + o.id);
+}
+
+json process_executor::execute_config() const {
+  // Every [executor] setting, and the run's seed: a program that applies
+  // jitter draws from it and stays deterministic.
+  const auto& c = port_.config();
+  auto config = config_json(c);
+  config["kind"] = c.kind;
+  config["command"] = c.command;
+  config["seed"] = port_.seed();
+  return config;
 }
 
 void process_executor::on_submit_answer(const submit_answer& a) {
@@ -160,6 +171,9 @@ void process_executor::perform(port_action a) {
       return;
     case port_action::kind::set_timer:
       port_.set_timer(a.timer_id, a.after_ns);
+      return;
+    case port_action::kind::cancel_timer:
+      port_.cancel_timer(a.timer_id);
       return;
     case port_action::kind::timed_out:
       port_.attempt_timed_out(a.attempt);

@@ -46,6 +46,9 @@ public:
   void set_timer(std::uint64_t id, ns_t after) override {
     real_.set_timer(id, after);
   }
+  void cancel_timer(std::uint64_t id) override {
+    real_.cancel_timer(id);
+  }
   void attempt_timed_out(int attempt) override {
     real_.attempt_timed_out(attempt);
   }
