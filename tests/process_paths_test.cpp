@@ -3,6 +3,7 @@
 // elsewhere, and when `replay` re-runs a recorded run from another
 // directory; a program that cannot be started is "could not be replayed",
 // exit 2, never a difference in the code under test.
+#include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_paths.hpp"
 #include "sim/scenario_writer.hpp"
@@ -204,4 +205,26 @@ TEST_CASE("replay of a process run whose program cannot be started says "
                   "    cannot execute the executor program: No such file or "
                   "directory\n"));
   }
+}
+
+TEST_CASE("an asyncio scenario written elsewhere names its factory's module "
+          "relative to where it is written, and runs",
+          "[asyncio][scenario_writer]") {
+  auto loaded = load_scenario_file(
+    source_dir + "/scenarios/examples/asyncio/01_success_first_attempt.toml");
+  REQUIRE(loaded.value);
+  scratch_dir dir;
+  auto out_dir = dir.file("out");
+  fs::create_directories(out_dir);
+  auto text = to_toml(*loaded.value, out_dir);
+  auto module_dir =
+    fs::relative(source_dir + "/scenarios/examples/asyncio", out_dir);
+  CHECK(has(text, fmt::format("factory = '{}/execsim_adapter:make_executor'",
+                              module_dir.string())));
+  CHECK(has(text, "python = 'python3'"));
+  auto moved = load_scenario_file(dir.write("out/min.toml", text));
+  REQUIRE(moved.errors.empty());
+  auto out = run_scenario(*moved.value, run_options{});
+  INFO(out.error);
+  CHECK(out.pass);
 }
