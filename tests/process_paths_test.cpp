@@ -197,13 +197,12 @@ TEST_CASE("replay of a process run whose program cannot be started says "
                                              db));
     INFO(replay.out);
     CHECK(replay.status == 2);
-    CHECK(has(replay.out,
-              "execsim replay: run 1 could not be replayed: executor program "
-              "\"no-such-python-execsim " + dir.file("sc/prog.py")
-                + "\" exited with status 127 while handling execute o1; its "
-                  "last stderr lines:\n"
-                  "    cannot execute the executor program: No such file or "
-                  "directory\n"));
+    CHECK(replay.out
+          == "execsim replay: running the recorded process executor: "
+             "no-such-python-execsim " + dir.file("sc/prog.py") + "\n"
+             "execsim replay: run 1 could not be replayed: executor program "
+             "\"no-such-python-execsim " + dir.file("sc/prog.py")
+               + "\" could not be started: No such file or directory\n");
   }
 }
 
@@ -227,4 +226,33 @@ TEST_CASE("an asyncio scenario written elsewhere names its factory's module "
   auto out = run_scenario(*moved.value, run_options{});
   INFO(out.error);
   CHECK(out.pass);
+}
+
+TEST_CASE("a program that cannot be executed is 'could not be started' "
+          "with the system's reason",
+          "[process]") {
+  scratch_dir dir;
+  dir.write("prog.sh", "echo never\n"); // not executable
+  auto run = [&](const std::string& command) {
+    auto r = load_scenario_file(dir.write("s.toml", fmt::format(R"(name = "x"
+[executor]
+kind = "process"
+command = {}
+[exchange.prices]
+AAPL = "150.25"
+[[orders]]
+id = "o1"
+)",
+                                                              command)));
+    REQUIRE(r.errors.empty());
+    return run_scenario(*r.value, run_options{});
+  };
+  auto missing = run(R"(["no-such-program-execsim", "x"])");
+  CHECK(missing.executor_broken);
+  CHECK(missing.error == "executor program \"no-such-program-execsim x\" "
+                         "could not be started: No such file or directory");
+  auto denied = run(R"(["./prog.sh"])");
+  CHECK(denied.executor_broken);
+  CHECK(denied.error == "executor program \"" + dir.file("./prog.sh")
+                          + "\" could not be started: Permission denied");
 }
