@@ -100,9 +100,11 @@ struct check_answer {
   std::optional<decimal> fill_price;
 };
 
-/// A timer an executor asked for, delivered back to it.
+/// A timer an executor asked for, delivered back to it. `serial` tells
+/// one set_timer from another with the same id (cancel_timer).
 struct timer_msg {
   std::uint64_t id = 0;
+  std::uint64_t serial = 0;
 };
 
 /// Executor -> bus -> subscribers. `seq` is the publish order in the run.

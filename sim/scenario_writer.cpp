@@ -1,8 +1,9 @@
 #include "sim/scenario_writer.hpp"
 
+#include "sim/scenario_paths.hpp"
+
 #include <toml++/toml.h>
 
-#include <filesystem>
 #include <sstream>
 
 namespace execsim {
@@ -20,33 +21,17 @@ std::string dur(ns_t ns) {
   return format_duration(ns);
 }
 
-/// An asyncio factory whose module sits beside the scenario file, named
-/// with that directory ("/dir/module:callable"): a file written elsewhere
-/// (a shrunk minimal scenario) still finds the module.
-std::string portable_factory(const std::string& factory,
-                             const std::string& file) {
-  namespace fs = std::filesystem;
-  auto colon = factory.find(':');
-  if (file.empty() || colon == std::string::npos
-      || factory.find('/') < colon)
-    return factory;
-  std::error_code ec;
-  auto dir = fs::absolute(file, ec).parent_path();
-  auto module = factory.substr(0, colon);
-  auto top = module.substr(0, module.find('.'));
-  if (!fs::exists(dir / (top + ".py"), ec) && !fs::is_directory(dir / top, ec))
-    return factory;
-  return (dir / module).string() + factory.substr(colon);
-}
-
-toml::table executor_table(const executor_config& e, const std::string& file) {
+toml::table executor_table(const executor_config& e, const std::string& file,
+                           const std::string& written_in) {
   toml::table t;
   t.insert("kind", e.kind);
   if (!e.command.empty())
-    t.insert("command", strings(e.command));
+    t.insert("command",
+             strings(portable_command(e.command, file, written_in)));
   if (!e.factory.empty()) {
-    t.insert("factory", portable_factory(e.factory, file));
-    t.insert("python", e.python);
+    t.insert("factory", portable_factory(e.factory, file, written_in));
+    // The interpreter is the first word of the harness's command.
+    t.insert("python", portable_command({e.python}, file, written_in)[0]);
   }
   t.insert("max_attempts", static_cast<std::int64_t>(e.max_attempts));
   t.insert("initial_backoff", dur(e.initial_backoff));
@@ -122,13 +107,13 @@ toml::table fault_table(const fault_spec& f) {
 
 } // namespace
 
-std::string to_toml(const scenario& sc) {
+std::string to_toml(const scenario& sc, const std::string& written_in) {
   toml::table root;
   root.insert("name", sc.name);
   if (!sc.description.empty())
     root.insert("description", sc.description);
   root.insert("seed", static_cast<std::int64_t>(sc.seed));
-  root.insert("executor", executor_table(sc.executor, sc.file));
+  root.insert("executor", executor_table(sc.executor, sc.file, written_in));
   root.insert("exchange", exchange_table(sc.exchange));
   toml::array orders;
   for (const auto& o : sc.orders)

@@ -212,16 +212,19 @@ TEST_CASE("replay runs a recorded process executor only with "
           == 0);
   auto refused = execsim_cli(dir, fmt::format("replay 1 --db {}", db));
   CHECK(refused.status == 2);
+  // The program as the run resolved it, beside the recorded scenario file.
+  auto program = std::string{EXECSIM_SOURCE_DIR}
+                 + "/scenarios/examples/original_executor.py";
   CHECK(refused.out
         == "execsim replay: run 1 uses a process executor; replaying it runs "
-           "the command its recording names: python3 original_executor.py\n"
+           "the command its recording names: python3 " + program + "\n"
            "  check it, then add --allow-process to run it\n");
   auto allowed = execsim_cli(dir, fmt::format("replay 1 --db {} "
                                               "--allow-process",
                                               db));
   CHECK(allowed.status == 0);
   CHECK(has(allowed.out, "execsim replay: running the recorded process "
-                         "executor: python3 original_executor.py\n"));
+                         "executor: python3 " + program + "\n"));
   CHECK(has(allowed.out, "identical  (run 1, digest "));
 }
 

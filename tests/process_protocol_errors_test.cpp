@@ -265,7 +265,8 @@ std::vector<bad_program> bad_programs() {
     {"an unknown type", cancel,
      invalid(on_execute,
              "unknown type \"cancel\" (expected submit, check, set_timer, "
-             "timed_out, check_timed_out, publish, result or ready)",
+             "cancel_timer, timed_out, check_timed_out, publish, result or "
+             "ready)",
              1, cancel)},
     {"a line that is not JSON", "hello",
      invalid(on_execute, "it is not JSON (syntax error at byte 1)", 1,

@@ -280,15 +280,16 @@ TEST_CASE("report: text shows each order's timeline", "[report]") {
   auto r = run_cli(dir, "report 1 --db run.sqlite");
   INFO(r.out << r.err);
   CHECK(r.status == 0);
+  // The file as recorded: absolute (replay resolves paths beside it).
   CHECK(r.out.rfind(fmt::format("run 1: lost ack recovered\n"
-                                "  file         lost_ack.toml\n"
+                                "  file         {}\n"
                                 "  kind         run\n"
                                 "  seed         0\n"
                                 "  verdict      pass\n"
                                 "  digest       {}\n"
                                 "  virtual end  520ms\n"
                                 "  started at   ",
-                                digest),
+                                dir.file("lost_ack.toml"), digest),
                     0)
         == 0);
   auto order = "\norder o1: T1 buy 1 AAPL market\n"

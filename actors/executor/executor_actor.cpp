@@ -16,7 +16,10 @@
 #include <fmt/format.h>
 
 #include "sim/assert.hpp"
+#include <algorithm>
 #include <chrono>
+#include <utility>
+#include <vector>
 
 namespace execsim {
 
@@ -81,6 +84,8 @@ public:
       [this](const timer_msg& t) {
         if (released_)
           return; // a timer outliving the order: nothing to do
+        if (!take_pending_timer(t.serial))
+          return; // cancelled
         trace(name_, fmt::format("timer {:#x}", t.id));
         logic_->on_timer(t.id);
         maybe_release();
@@ -229,9 +234,35 @@ private:
     if (refused(a))
       return;
     EXECSIM_ASSERT(after_ns >= 0 && after_ns <= port_timer_ns_max);
+    auto serial = ++timer_serial_;
+    pending_timers_.emplace_back(serial, id);
     // Anonymous: a delayed message holds its sender alive until it fires.
     caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
-                           timer_request{order_, id});
+                           timer_request{order_, id, serial});
+  }
+
+  void cancel_timer(std::uint64_t id) override {
+    port_action a;
+    a.what = port_action::kind::cancel_timer;
+    a.timer_id = id;
+    if (refused(a))
+      return;
+    auto& p = pending_timers_;
+    p.erase(std::remove_if(p.begin(), p.end(),
+                           [id](const auto& t) { return t.second == id; }),
+            p.end());
+  }
+
+  /// Whether the timer set as `serial` is still pending (then it is no
+  /// longer): false once cancelled.
+  bool take_pending_timer(std::uint64_t serial) {
+    auto& p = pending_timers_;
+    auto i = std::find_if(p.begin(), p.end(),
+                          [serial](const auto& t) { return t.first == serial; });
+    if (i == p.end())
+      return false;
+    p.erase(i);
+    return true;
   }
 
   void attempt_timed_out(int attempt) override {
@@ -328,6 +359,10 @@ private:
   std::unique_ptr<executor_logic> logic_;
   bool executed_ = false;
   bool released_ = false;
+  /// Timers set and not fired or cancelled yet, as (serial, id), in the
+  /// order they were set; serials count this executor's set_timer calls.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pending_timers_;
+  std::uint64_t timer_serial_ = 0;
 };
 
 } // namespace

@@ -8,7 +8,8 @@
 //   on_execute()     the order         submit(attempt, key)   to the exchange
 //   on_submit_answer(answer)           check(after_attempt, key)
 //   on_check_answer(answer)            set_timer(id, after_ns)
-//   on_timer(id)                       publish(channel, json)
+//   on_timer(id)                       cancel_timer(id)
+//                                      publish(channel, json)
 //                                      finish(result)          exactly once
 //
 // The port refuses an action that breaks its rules (attempts 1, 2, 3, ...
@@ -66,6 +67,9 @@ public:
   }
   /// Delivers on_timer(id) after `after_ns` of virtual time.
   virtual void set_timer(std::uint64_t id, ns_t after_ns) = 0;
+  /// Every timer with this id that has not fired yet never fires. An id
+  /// with no such timer (never set, fired, cancelled) is a no-op.
+  virtual void cancel_timer(std::uint64_t id) = 0;
   /// For the recording: the executor stopped waiting for this answer (a
   /// later answer is then recorded as late, with outcome "timeout").
   virtual void attempt_timed_out(int attempt) = 0;
@@ -130,6 +134,9 @@ public:
   }
   void set_timer(std::uint64_t id, ns_t after_ns) override {
     inner_.set_timer(id, after_ns);
+  }
+  void cancel_timer(std::uint64_t id) override {
+    inner_.cancel_timer(id);
   }
   void attempt_timed_out(int attempt) override {
     inner_.attempt_timed_out(attempt);

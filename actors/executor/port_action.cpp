@@ -9,6 +9,7 @@ const char* protocol_name(port_action::kind k) noexcept {
     case port_action::kind::submit: return "submit";
     case port_action::kind::check: return "check";
     case port_action::kind::set_timer: return "set_timer";
+    case port_action::kind::cancel_timer: return "cancel_timer";
     case port_action::kind::timed_out: return "timed_out";
     case port_action::kind::check_timed_out: return "check_timed_out";
     case port_action::kind::publish: return "publish";
@@ -26,6 +27,8 @@ std::string describe_call(const port_action& a) {
                          a.attempt, a.idem_key);
     case port_action::kind::set_timer:
       return fmt::format("set_timer({}, {})", a.timer_id, a.after_ns);
+    case port_action::kind::cancel_timer:
+      return fmt::format("cancel_timer({})", a.timer_id);
     case port_action::kind::timed_out:
       return fmt::format("attempt_timed_out({})", a.attempt);
     case port_action::kind::check_timed_out:

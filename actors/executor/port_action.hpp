@@ -15,6 +15,7 @@ struct port_action {
     submit,
     check,
     set_timer,
+    cancel_timer,
     timed_out,
     check_timed_out,
     publish,
@@ -28,7 +29,7 @@ struct port_action {
   /// check: a poll (executor_port::poll, the protocol's "poll": true): the
   /// attempt need not have failed.
   bool poll = false;
-  /// set_timer.
+  /// set_timer, cancel_timer.
   std::uint64_t timer_id = 0;
   ns_t after_ns = 0;
   /// publish.
@@ -39,7 +40,7 @@ struct port_action {
 };
 
 /// The protocol's name of the action ("submit", "check", "set_timer",
-/// "timed_out", "check_timed_out", "publish", "result").
+/// "cancel_timer", "timed_out", "check_timed_out", "publish", "result").
 const char* protocol_name(port_action::kind k) noexcept;
 
 /// The action as the C++ call that made it, for errors:

@@ -132,6 +132,8 @@ std::string port_refusal(const order_state& st, const port_action& a) {
       return check_refusal(st, a);
     case port_action::kind::set_timer:
       return timer_refusal(a);
+    case port_action::kind::cancel_timer:
+      return {}; // any id, any time: an unknown or fired timer is a no-op
     case port_action::kind::timed_out:
       return timed_out_refusal(st, a);
     case port_action::kind::check_timed_out:

@@ -22,7 +22,7 @@ caf::behavior timer_actor(caf::event_based_actor* self, run_context* ctx) {
       if (ctx->orders->is_released(r.order))
         return;
       if (const auto* st = ctx->orders->find(r.order); st && st->executor)
-        self->send(st->executor, timer_msg{r.id});
+        self->send(st->executor, timer_msg{r.id, r.serial});
     },
   };
 }

@@ -21,6 +21,7 @@ struct run_context;
 struct timer_request {
   order_ix order = 0;
   std::uint64_t id = 0;
+  std::uint64_t serial = 0; // the executor's count of its set_timer calls
 };
 
 caf::actor spawn_timer_service(run_context& ctx);

@@ -34,18 +34,37 @@ bool make_pipes(int (&in)[2], int (&out)[2], int (&err)[2]) {
 }
 
 /// In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(char* const* args, int in, int out, int err) {
+/// `status` (close-on-exec) gets errno when exec fails.
+[[noreturn]] void exec_child(char* const* args, int in, int out, int err,
+                             int status) {
   setpgid(0, 0);
   dup2(in, 0);
   dup2(out, 1);
   dup2(err, 2);
   execvp(args[0], args);
+  int e = errno;
+  (void)!write(status, &e, sizeof e);
   const char msg[] = "cannot execute the executor program: ";
   (void)!write(2, msg, sizeof msg - 1);
   const char* why = std::strerror(errno);
   (void)!write(2, why, std::strlen(why));
   (void)!write(2, "\n", 1);
   _exit(127);
+}
+
+/// 0 when the child's exec succeeded (the close-on-exec pipe closed with
+/// nothing in it), else its errno; a child whose exec failed is reaped.
+int exec_errno(int status_fd, pid_t pid) {
+  int e = 0;
+  ssize_t n = 0;
+  do
+    n = read(status_fd, &e, sizeof e);
+  while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(sizeof e))
+    return 0;
+  int ignored = 0;
+  waitpid(pid, &ignored, 0);
+  return e == 0 ? ENOEXEC : e;
 }
 
 } // namespace
@@ -69,14 +88,23 @@ process_channel::start(const std::vector<std::string>& argv,
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  auto pid = make_pipes(in, out, err) ? fork() : -1;
+  int status[2] = {-1, -1};
+  auto pid = make_pipes(in, out, err) && pipe2(status, O_CLOEXEC) == 0
+               ? fork()
+               : -1;
   if (pid == 0)
-    exec_child(args.data(), in[0], out[1], err[1]);
-  for (int fd : {in[0], out[1], err[1]})
+    exec_child(args.data(), in[0], out[1], err[1], status[1]);
+  auto why = pid < 0 ? errno : 0;
+  for (int fd : {in[0], out[1], err[1], status[1]})
     if (fd >= 0)
       close(fd);
-  if (pid < 0) {
-    error = fmt::format("cannot start {}: {}", ch->name_, std::strerror(errno));
+  if (pid > 0)
+    why = exec_errno(status[0], pid);
+  if (status[0] >= 0)
+    close(status[0]);
+  if (pid < 0 || why != 0) {
+    error = fmt::format("executor program \"{}\" could not be started: {}",
+                        ch->name_, std::strerror(why));
     for (int fd : {in[1], out[0], err[0]})
       if (fd >= 0)
         close(fd);

@@ -1,10 +1,10 @@
 #include "actors/process/process_executor.hpp"
 
 #include "actors/process/process_channel.hpp"
+#include "sim/scenario_paths.hpp"
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <map>
 
 namespace execsim {
@@ -12,26 +12,6 @@ namespace execsim {
 namespace {
 
 using nlohmann::json;
-
-/// Relative arguments that name a file beside the scenario are resolved
-/// against the scenario's directory, so `command = ["python3",
-/// "my_executor.py"]` works from any working directory.
-std::vector<std::string> resolve(const std::vector<std::string>& argv,
-                                 const std::string& scenario_file) {
-  namespace fs = std::filesystem;
-  auto dir = fs::path(scenario_file).parent_path();
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    fs::path p(argv[i]);
-    std::error_code ec;
-    if (!p.is_absolute() && !dir.empty() && fs::exists(dir / p, ec)
-        && (i > 0 || argv[i].find('/') != std::string::npos))
-      out.push_back((dir / p).string());
-    else
-      out.push_back(argv[i]);
-  }
-  return out;
-}
 
 /// One program per command and thread, kept between runs: starting an
 /// interpreter costs far more than a run. A reused program first gets
@@ -76,8 +56,11 @@ process_executor::process_executor(executor_port& port) : port_(port) {
   auto& slot = port_.run_slot("process");
   if (!slot) {
     std::string error;
-    auto ch = acquire(resolve(port_.config().command, port_.scenario_file()),
-                      error);
+    // Relative arguments that name a file beside the scenario are resolved
+    // against its directory: `command = ["python3", "my_executor.py"]`
+    // works from any working directory.
+    auto ch = acquire(
+      resolve_command(port_.config().command, port_.scenario_file()), error);
     if (!ch) {
       port_.abort_run(error);
       return;
@@ -97,8 +80,19 @@ void process_executor::on_execute() {
         {"now_ns", port_.now()},
         {"order_id", o.id},
         {"order", std::move(order)},
-        {"config", config_json(port_.config())}},
+        {"config", execute_config()}},
        "execute " + o.id);
+}
+
+json process_executor::execute_config() const {
+  // Every [executor] setting, and the run's seed: a program that applies
+  // jitter draws from it and stays deterministic.
+  const auto& c = port_.config();
+  auto config = config_json(c);
+  config["kind"] = c.kind;
+  config["command"] = c.command;
+  config["seed"] = port_.seed();
+  return config;
 }
 
 void process_executor::on_submit_answer(const submit_answer& a) {
@@ -180,6 +174,9 @@ void process_executor::perform(port_action a) {
       return;
     case port_action::kind::set_timer:
       port_.set_timer(a.timer_id, a.after_ns);
+      return;
+    case port_action::kind::cancel_timer:
+      port_.cancel_timer(a.timer_id);
       return;
     case port_action::kind::timed_out:
       port_.attempt_timed_out(a.attempt);

@@ -20,8 +20,8 @@ namespace execsim {
 class process_channel;
 struct protocol_reply;
 
-/// Every [executor] setting as the `config` object of the protocol's
-/// `execute` message (durations in ns).
+/// The retry settings of [executor] as JSON (durations in ns): the core of
+/// the `execute` message's `config` and of the asyncio harness's settings.
 nlohmann::json config_json(const executor_config& c);
 
 class process_executor final : public executor_logic {
@@ -34,6 +34,9 @@ public:
   void on_timer(std::uint64_t id) override;
 
 private:
+  /// The `config` of an `execute` message: config_json plus `kind`,
+  /// `command` and the run's `seed`.
+  nlohmann::json execute_config() const;
   /// Sends one message and carries out the program's actions.
   void call(nlohmann::json message, const std::string& what);
   /// Why the action is refused for this order now; "" when it is not.

@@ -275,8 +275,8 @@ bool read_result(fields& f, port_action& a) {
 
 std::optional<port_action::kind> action_kind(const std::string& type) {
   using k = port_action::kind;
-  for (auto x : {k::submit, k::check, k::set_timer, k::timed_out,
-                 k::check_timed_out, k::publish, k::finish})
+  for (auto x : {k::submit, k::check, k::set_timer, k::cancel_timer,
+                 k::timed_out, k::check_timed_out, k::publish, k::finish})
     if (type == protocol_name(x))
       return x;
   return std::nullopt;
@@ -289,6 +289,8 @@ bool read_action(fields& f, port_action& a) {
       return read_submit_or_check(f, a);
     case port_action::kind::set_timer:
       return read_timer(f, a);
+    case port_action::kind::cancel_timer:
+      return f.unsigned64("id", a.timer_id);
     case port_action::kind::timed_out:
       return attempt_field(f, "attempt", a);
     case port_action::kind::check_timed_out:
@@ -351,8 +353,8 @@ std::optional<protocol_line> parse_protocol_line(std::string_view text,
   auto k = action_kind(out.type);
   if (!k) {
     error = fmt::format("unknown type {} (expected submit, check, set_timer, "
-                        "timed_out, check_timed_out, publish, result or "
-                        "ready)",
+                        "cancel_timer, timed_out, check_timed_out, publish, "
+                        "result or ready)",
                         got(*t));
     return std::nullopt;
   }

@@ -126,7 +126,7 @@ void write_minimal(const explore_cli& c, const seed_failure& f,
     std::ofstream file(path, std::ios::trunc);
     if (!file.is_open())
       problem = std::strerror(errno);
-    file << to_toml(r.minimal);
+    file << to_toml(r.minimal, c.out_dir);
     file.close();
     if (problem.empty() && !file)
       problem = "write failed";

@@ -1,6 +1,8 @@
 // `execsim replay RUN_ID`: re-run a recorded run from its recorded scenario
 // text and seed, and compare the trace with the recorded one. Exit 0
-// identical, 1 different, 2 bad input (no such run or database).
+// identical, 1 different, 2 bad input (no such run or database, or an
+// executor program that cannot be started or broke where the recorded run
+// did not).
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/option_checks.hpp"
 #include "libexec/report/terminal_text.hpp"
@@ -8,6 +10,7 @@
 
 #include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
+#include "sim/scenario_paths.hpp"
 #include "sim/trace.hpp"
 
 #include <fmt/format.h>
@@ -95,8 +98,9 @@ std::optional<recorded_replay> read_recorded(const replay_settings& s) {
 bool process_allowed(const scenario& sc, const replay_settings& s) {
   if (sc.executor.kind != "process")
     return true;
+  // As the run starts it: paths beside the recorded scenario file resolved.
   std::string command;
-  for (const auto& arg : sc.executor.command)
+  for (const auto& arg : resolve_command(sc.executor.command, sc.file))
     command += (command.empty() ? "" : " ") + arg;
   if (!s.allow_process) {
     fail(fmt::format("run {} uses a process executor; replaying it runs "
@@ -164,6 +168,11 @@ int replay_command(const replay_settings& s) {
   opt.kind = "replay";
   opt.trace_lines_max = std::max(opt.trace_lines_max, rec->trace.size());
   auto out = run_scenario(*loaded.value, opt);
+  // A program that cannot start (or broke) says nothing about the code
+  // under test, unless the recorded run broke the same way.
+  if (out.executor_broken && out.digest != rec->run.digest)
+    return fail(fmt::format("run {} could not be replayed: {}", s.run_id,
+                            out.error));
   if (!out.error.empty())
     std::cerr << fmt::format("execsim replay: note: the replay stopped "
                              "early: {}\n",

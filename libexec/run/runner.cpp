@@ -16,6 +16,7 @@
 #include "sim/run_context.hpp"
 #include "libexec/run/run_extension.hpp"
 #include "sim/run_log.hpp"
+#include "sim/scenario_paths.hpp"
 #include "sim/trace.hpp"
 
 #include <caf/actor_system.hpp>
@@ -176,7 +177,7 @@ bool begin_recording(run_world& w, const scenario& sc, const run_options& opt,
     return true;
   run_header h;
   h.scenario = sc.name;
-  h.file = sc.file;
+  h.file = recorded_file_path(sc.file);
   h.scenario_text = sc.text;
   h.seed = out.seed;
   h.started_at = wall_clock_iso8601();
