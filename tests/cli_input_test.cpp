@@ -228,6 +228,34 @@ TEST_CASE("replay runs a recorded process executor only with "
   CHECK(has(allowed.out, "identical  (run 1, digest "));
 }
 
+TEST_CASE("replay runs a recorded asyncio executor only with "
+          "--allow-process",
+          "[cli][cli_input][replay][asyncio]") {
+  scratch_dir dir;
+  auto db = dir.file("a.sqlite");
+  REQUIRE(execsim_cli(dir, fmt::format("run scenarios/examples/asyncio/"
+                                       "01_success_first_attempt.toml --db {}",
+                                       db))
+            .status
+          == 0);
+  auto refused = execsim_cli(dir, fmt::format("replay 1 --db {}", db));
+  CHECK(refused.status == 2);
+  CHECK(refused.out
+        == "execsim replay: run 1 uses an asyncio executor; replaying it runs "
+           "the command its recording names: python3 with the factory "
+           "execsim_adapter:make_executor\n"
+           "  check it, then add --allow-process to run it\n");
+  CHECK_FALSE(has(refused.out, "identical"));
+  auto allowed = execsim_cli(dir, fmt::format("replay 1 --db {} "
+                                              "--allow-process",
+                                              db));
+  CHECK(allowed.status == 0);
+  CHECK(has(allowed.out, "execsim replay: running the recorded asyncio "
+                         "executor: python3 with the factory "
+                         "execsim_adapter:make_executor\n"));
+  CHECK(has(allowed.out, "identical  (run 1, digest "));
+}
+
 TEST_CASE("explore never claims a minimal file it could not write",
           "[cli][cli_input][explore]") {
   scratch_dir dir;

@@ -115,5 +115,5 @@ TEST_CASE("the README's queries run as printed", "[cli][readme]") {
     CHECK(WEXITSTATUS(status) == 0);
     CHECK_FALSE(slurp(out).empty());
   }
-  CHECK(n == 6);
+  CHECK(n == 7);
 }

@@ -93,25 +93,39 @@ std::optional<recorded_replay> read_recorded(const replay_settings& s) {
   return r;
 }
 
-/// A recording names the program a process executor runs: run it only
-/// when asked to, and say what it is.
-bool process_allowed(const scenario& sc, const replay_settings& s) {
-  if (sc.executor.kind != "process")
-    return true;
-  // As the run starts it: paths beside the recorded scenario file resolved.
+/// What a recorded process or asyncio executor would run ("" = nothing but
+/// execsim's own code).
+std::string recorded_program(const scenario& sc) {
   std::string command;
-  for (const auto& arg : resolve_command(sc.executor.command, sc.file))
-    command += (command.empty() ? "" : " ") + arg;
+  if (sc.executor.kind == "process") {
+    // As the run starts it: paths beside the recorded scenario file
+    // resolved.
+    for (const auto& arg : resolve_command(sc.executor.command, sc.file))
+      command += (command.empty() ? "" : " ") + arg;
+  } else if (sc.executor.kind == "asyncio") {
+    command = fmt::format("{} with the factory {}", sc.executor.python,
+                          sc.executor.factory);
+  }
+  return command;
+}
+
+/// A recording names the program a process or asyncio executor runs: run
+/// it only when asked to, and say what it is.
+bool process_allowed(const scenario& sc, const replay_settings& s) {
+  auto command = recorded_program(sc);
+  if (command.empty())
+    return true;
   if (!s.allow_process) {
-    fail(fmt::format("run {} uses a process executor; replaying it runs "
+    auto article = sc.executor.kind == "asyncio" ? "an" : "a";
+    fail(fmt::format("run {} uses {} {} executor; replaying it runs "
                      "the command its recording names: {}\n  check it, then "
                      "add --allow-process to run it",
-                     s.run_id, command));
+                     s.run_id, article, sc.executor.kind, command));
     return false;
   }
-  std::cerr << fmt::format("execsim replay: running the recorded process "
+  std::cerr << fmt::format("execsim replay: running the recorded {} "
                            "executor: {}\n",
-                           terminal_text(command));
+                           sc.executor.kind, terminal_text(command));
   return true;
 }
 
@@ -193,8 +207,9 @@ void add_replay_command(CLI::App& app, action& chosen) {
     ->check(non_empty_check())
     ->capture_default_str();
   cmd->add_flag("--allow-process", s->allow_process,
-                "Run the program a recorded process executor names (it "
-                "comes from the recording: check it first)");
+                "Run the program or Python factory a recorded process or "
+                "asyncio executor names (it comes from the recording: "
+                "check it first)");
   cmd->callback([s, &chosen] { chosen = [s] { return replay_command(*s); }; });
 }
 
