@@ -77,8 +77,14 @@ public:
         for (const auto* name : {&m->from, &m->to})
           if (name->rfind(executor_prefix, 0) == 0)
             add(*name);
+    // Only actors that send or receive a shown message are declared.
+    std::set<std::string> used;
+    for (const auto& m : shown)
+      if (m)
+        used.insert({m->from, m->to});
     for (const auto& name : fixed_after)
-      add(name);
+      if (used.count(name) != 0)
+        add(name);
     for (const auto& m : shown)
       if (m) {
         add(m->from);

@@ -93,9 +93,18 @@ public:
                          return a.key.attempt < b.key.attempt;
                        return a.key.step < b.key.step;
                      });
+    // The time column is as wide as its widest time (at least 10), so
+    // "500us", "1.5ms" and "1.000000001s" all end in one column.
+    std::vector<std::string> times;
+    std::size_t width = 10;
+    for (const auto& e : entries_) {
+      times.push_back(format_duration(e.at));
+      width = std::max(width, times.back().size());
+    }
     std::string out;
-    for (const auto& e : entries_)
-      out += fmt::format("    {:>10}  {}\n", format_duration(e.at), e.text);
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      out += fmt::format("    {:>{}}  {}\n", times[i], width,
+                         entries_[i].text);
     return out;
   }
 
@@ -184,8 +193,11 @@ int attempt_at(const order_rows& rows, ns_t at) {
   return n;
 }
 
+/// A fault on a check: its kind says so, or its detail names the check
+/// ("check" for an outage that held a check back).
 bool hits_check(const fault_row& f) {
-  return f.kind == "check_fail" || f.kind == "check_drop";
+  return f.kind == "check_fail" || f.kind == "check_drop"
+         || f.detail.rfind("check", 0) == 0;
 }
 
 void add_fault(timeline& t, const fault_row& f, const order_rows* rows) {
