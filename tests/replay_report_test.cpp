@@ -415,7 +415,8 @@ TEST_CASE("report: mermaid draws one arrow per trace line", "[report]") {
                     0)
         == 0);
   CHECK(count_of(r.out, "->>") == lines);
-  CHECK(r.out.find("  E_o1->>E_o1: 500ms timer ") != std::string::npos);
+  CHECK(r.out.find("  E_o1->>E_o1: 500ms submit timeout, attempt 1\n")
+        != std::string::npos);
   CHECK(r.out.find("  exchange->>E_o1: 520ms check_answer after_attempt=1 "
                    "found X-1\n")
         != std::string::npos);

@@ -52,16 +52,16 @@ int report_command(const report_settings& s) {
   if (!run)
     return fail(error);
 
+  row_batch rows;
+  if (!db->rows(*run_id, rows, error))
+    return fail(error);
   if (s.format == "mermaid") {
     std::vector<trace_row> trace;
     if (!db->trace(*run_id, trace, error))
       return fail(error);
-    std::cout << terminal_text(report_mermaid(trace));
+    std::cout << terminal_text(report_mermaid(trace, rows));
     return exit_pass;
   }
-  row_batch rows;
-  if (!db->rows(*run_id, rows, error))
-    return fail(error);
   // Names come from the recording, which an older execsim or anyone with
   // sqlite3 may have filled with control characters and ANSI sequences.
   std::cout << terminal_text(report_text(*run, rows, recorded_timeouts(*run)));

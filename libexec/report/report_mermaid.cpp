@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 
 namespace execsim::cli {
 
@@ -26,11 +28,15 @@ const std::vector<std::string> fixed_before = {"driver"};
 const std::vector<std::string> fixed_after = {"exchange", "bus", "tracker",
                                               "recorder", "network"};
 
-/// One trace line: "<at_ns> <from> -> <to>: <text>".
+/// One trace line: "<at_ns> <from> -> <to>: <text>"; or a mark drawn from
+/// the recorded rows (`at` set): a lost message (`lost`), or a note over
+/// `from` when `to` is empty.
 struct message {
   std::string from;
   std::string to;
   std::string text;
+  ns_t at = 0;
+  bool lost = false;
 };
 
 std::optional<message> parse(const std::string& line) {
@@ -45,7 +51,7 @@ std::optional<message> parse(const std::string& line) {
     return std::nullopt;
   return message{line.substr(space + 1, arrow - space - 1),
                  line.substr(arrow + 4, colon - arrow - 4),
-                 line.substr(colon + 2)};
+                 line.substr(colon + 2), 0, false};
 }
 
 /// Cuts at a character boundary (UTF-8 continuation bytes are 10xxxxxx).
@@ -69,9 +75,13 @@ std::string safe_id(const std::string& prefix, const std::string& name) {
 /// and anything else as safe ids labelled with the real name.
 class participants {
 public:
-  explicit participants(const std::vector<std::optional<message>>& shown) {
+  participants(const std::vector<std::optional<message>>& shown,
+               const std::vector<message>& marks) {
     for (const auto& name : fixed_before)
       add(name);
+    for (const auto& m : marks)
+      if (m.from.rfind(executor_prefix, 0) == 0)
+        add(m.from);
     for (const auto& m : shown)
       if (m)
         for (const auto* name : {&m->from, &m->to})
@@ -82,6 +92,8 @@ public:
     for (const auto& m : shown)
       if (m)
         used.insert({m->from, m->to});
+    for (const auto& m : marks)
+      used.insert({m.from, m.to});
     for (const auto& name : fixed_after)
       if (used.count(name) != 0)
         add(name);
@@ -139,6 +151,109 @@ private:
   std::vector<std::string> order_;
 };
 
+std::string executor_of(const std::optional<std::string>& order_id) {
+  return order_id ? executor_prefix + *order_id : std::string{"exchange"};
+}
+
+/// A fault as the diagram draws it: a lost message crosses out where it
+/// was lost, any other fault is a note over the executor it hit.
+message fault_mark(const fault_row& f) {
+  auto executor = executor_of(f.order_id);
+  auto k = f.attempt ? *f.attempt : 0;
+  auto lost = [&](std::string from, std::string to, std::string what) {
+    return message{std::move(from), std::move(to),
+                   fmt::format("{} lost: {}", what, f.kind), f.at_ns, true};
+  };
+  if (f.order_id && f.kind == "drop_request")
+    return lost(executor, "exchange", fmt::format("submit attempt={}", k));
+  if (f.order_id && f.kind == "drop_ack")
+    return lost("exchange", executor, fmt::format("ack attempt={}", k));
+  if (f.order_id && f.kind == "check_drop")
+    return lost(executor, "exchange",
+                fmt::format("check after_attempt={}", k));
+  auto on = f.attempt ? fmt::format(" on attempt {}", k) : std::string{};
+  return message{executor, "",
+                 fmt::format("fault {}{}{}", f.kind, on,
+                             f.detail.empty() ? "" : " (" + f.detail + ")"),
+                 f.at_ns, false};
+}
+
+/// Fills and faults from the recording, in time order (a fill before the
+/// fault on its answer at one instant).
+std::vector<message> marks_of(const row_batch& rows) {
+  std::vector<message> marks;
+  for (const auto& f : rows.fills)
+    marks.push_back({"exchange", "",
+                     fmt::format("fill {} @ {} ({}) for {}", f.quantity,
+                                 f.price, f.exchange_order_id, f.order_id),
+                     f.filled_at_ns, false});
+  for (const auto& f : rows.faults)
+    marks.push_back(fault_mark(f));
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const message& a, const message& b) {
+                     return a.at < b.at;
+                   });
+  return marks;
+}
+
+/// The number after `key` in `text` ("attempt=2" -> 2); -1 = none.
+int number_after(const std::string& text, const std::string& key) {
+  auto at = text.find(key);
+  if (at == std::string::npos)
+    return -1;
+  int n = 0;
+  bool any = false;
+  for (auto i = at + key.size();
+       i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]));
+       ++i, any = true)
+    n = n * 10 + (text[i] - '0');
+  return any ? n : -1;
+}
+
+/// A timer by its kind and attempt. The built-in executor's timer ids are
+/// kind << 32 | attempt (1 submit timeout, 2 check timeout, 3 backoff);
+/// a label is given only when the recording has that attempt or check
+/// sent before the timer fired, else the id is kept ("timer 0x...").
+std::string timer_text(const std::string& text, const std::string& order,
+                       ns_t at, const row_batch& rows) {
+  auto id = std::strtoull(text.c_str() + 6, nullptr, 16);
+  auto kind = id >> 32;
+  auto k = static_cast<int>(id & 0xffffffffULL);
+  if (kind == 1 || kind == 3)
+    for (const auto& a : rows.attempts)
+      if (a.order_id == order && a.attempt == k && a.sent_at_ns <= at)
+        return fmt::format(kind == 1 ? "submit timeout, attempt {}"
+                                     : "backoff after attempt {}",
+                           k);
+  if (kind == 2)
+    for (const auto& c : rows.checks)
+      if (c.order_id == order && c.after_attempt == k && c.sent_at_ns <= at)
+        return fmt::format("check timeout, check after attempt {}", k);
+  return text;
+}
+
+/// A drawn arrow's time and text: a request at its send time (the trace
+/// line is its delivery), a timer by its kind and attempt.
+std::pair<ns_t, std::string> labelled(const message& m, ns_t at,
+                                      const row_batch& rows) {
+  if (m.from.rfind(executor_prefix, 0) != 0)
+    return {at, m.text};
+  auto order = m.from.substr(std::string(executor_prefix).size());
+  if (m.text.rfind("submit ", 0) == 0)
+    for (const auto& a : rows.attempts)
+      if (a.order_id == order
+          && a.attempt == number_after(m.text, "attempt="))
+        return {a.sent_at_ns, m.text};
+  if (m.text.rfind("check ", 0) == 0)
+    for (const auto& c : rows.checks)
+      if (c.order_id == order
+          && c.after_attempt == number_after(m.text, "after_attempt="))
+        return {c.sent_at_ns, m.text};
+  if (m.from == m.to && m.text.rfind("timer 0x", 0) == 0)
+    return {at, timer_text(m.text, order, at, rows)};
+  return {at, m.text};
+}
+
 } // namespace
 
 std::string mermaid_escape(const std::string& text) {
@@ -163,29 +278,51 @@ std::string mermaid_escape(const std::string& text) {
   return out;
 }
 
+namespace {
+
+std::string mark_text(const participants& people, const message& m) {
+  auto text = format_duration(m.at) + " " + mermaid_escape(shortened(m.text));
+  if (m.to.empty())
+    return fmt::format("  Note over {}: {}\n", people.id(m.from), text);
+  return fmt::format("  {}-x{}: {}\n", people.id(m.from), people.id(m.to),
+                     text);
+}
+
+} // namespace
+
 std::string report_mermaid(const std::vector<trace_row>& trace,
-                           std::size_t arrows_max) {
+                           const row_batch& rows, std::size_t arrows_max) {
   auto shown_n = std::min(trace.size(), arrows_max);
   std::vector<std::optional<message>> shown;
   shown.reserve(shown_n);
   for (std::size_t i = 0; i < shown_n; ++i)
     shown.push_back(parse(trace[i].line));
-  participants people{shown};
+  auto marks = marks_of(rows);
+  participants people{shown, marks};
 
   std::string out = "sequenceDiagram\n" + people.declarations();
+  std::size_t next_mark = 0;
   for (std::size_t i = 0; i < shown_n; ++i) {
-    auto at = format_duration(trace[i].at_ns);
-    if (const auto& m = shown[i])
+    // A mark goes before the first line after its time.
+    for (; next_mark < marks.size() && marks[next_mark].at < trace[i].at_ns;
+         ++next_mark)
+      out += mark_text(people, marks[next_mark]);
+    if (const auto& m = shown[i]) {
+      auto [at, text] = labelled(*m, trace[i].at_ns, rows);
       out += fmt::format("  {}->>{}: {} {}\n", people.id(m->from),
-                         people.id(m->to), at,
-                         mermaid_escape(shortened(m->text)));
-    else // not a message line: shown as it is rather than lost
-      out += fmt::format("  Note over driver: {} {}\n", at,
+                         people.id(m->to), format_duration(at),
+                         mermaid_escape(shortened(text)));
+    } else // not a message line: shown as it is rather than lost
+      out += fmt::format("  Note over driver: {} {}\n",
+                         format_duration(trace[i].at_ns),
                          mermaid_escape(shortened(trace[i].line)));
   }
   if (trace.size() > shown_n)
     out += fmt::format("  Note over driver: {} more messages not shown\n",
                        trace.size() - shown_n);
+  else
+    for (; next_mark < marks.size(); ++next_mark)
+      out += mark_text(people, marks[next_mark]);
   return out;
 }
 
