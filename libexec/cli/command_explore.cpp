@@ -1,5 +1,7 @@
 // `execsim explore FILE`: many seeds of random faults, invariants checked on
 // every run, failing seeds recorded and shrunk to minimal scenario files.
+// Output: one line per failure signature (libexec/explore/failure_groups),
+// every seed too with --verbose, or one JSON object with --format json.
 // Exit 0 no seed broke an invariant, 1 one did, 2 bad input.
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/load_warnings.hpp"
