@@ -1,5 +1,7 @@
 // `execsim explore FILE`: many seeds of random faults, invariants checked on
 // every run, failing seeds recorded and shrunk to minimal scenario files.
+// Output: one line per failure signature (libexec/explore/failure_groups),
+// every seed too with --verbose, or one JSON object with --format json.
 // Exit 0 no seed broke an invariant, 1 one did, 2 bad input.
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/load_warnings.hpp"
@@ -8,6 +10,7 @@
 #include "libexec/run/outcome_text.hpp"
 
 #include "libexec/explore/explorer.hpp"
+#include "libexec/explore/failure_groups.hpp"
 #include "sim/recording.hpp"
 #include "libexec/run/runner.hpp"
 #include "sim/runtime.hpp"
@@ -16,6 +19,7 @@
 #include "libexec/explore/shrinker.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
@@ -46,6 +50,19 @@ struct explore_cli {
   std::size_t record_max = 100;
   bool no_shrink = false;
   bool quiet = false;
+  bool verbose = false;
+  std::string format = "text";
+};
+
+bool json_output(const explore_cli& c) { return c.format == "json"; }
+
+/// What shrinking one failure left: the lines the text output shows, and
+/// the file when one was written.
+struct minimal_note {
+  std::string text;
+  std::string path; // empty: none written
+  bool verified = false;
+  std::string problem;
 };
 
 std::string stem(const std::string& path) {
@@ -115,40 +132,50 @@ std::optional<explore_inputs> prepare(const explore_cli& c) {
 
 /// Writes the shrunk scenario and proves the file on disk reproduces the
 /// failure before pointing anyone at it.
-void write_minimal(const explore_cli& c, const seed_failure& f,
-                   const shrink_result& r, runtime& rt) {
+minimal_note write_minimal(const explore_cli& c, const seed_failure& f,
+                           const shrink_result& r, runtime& rt) {
   std::error_code ec;
   std::filesystem::create_directories(c.out_dir, ec);
   auto path = fmt::format("{}/{}-seed{}-min.toml", c.out_dir, stem(c.file),
                           f.seed);
-  std::string problem;
+  minimal_note note;
   {
     std::ofstream file(path, std::ios::trunc);
     if (!file.is_open())
-      problem = std::strerror(errno);
+      note.problem = std::strerror(errno);
     file << to_toml(r.minimal, c.out_dir);
     file.close();
-    if (problem.empty() && !file)
-      problem = "write failed";
+    if (note.problem.empty() && !file)
+      note.problem = "write failed";
   }
-  if (!problem.empty()) {
-    std::cout << fmt::format("     minimal: cannot write {} ({})\n", path,
-                             problem);
-    return;
+  if (!note.problem.empty()) {
+    note.text = fmt::format("     minimal: cannot write {} ({})\n", path,
+                            note.problem);
+    return note;
   }
   auto reloaded = load_scenario_file(path);
-  bool verified = false;
   if (reloaded.value) {
     run_options opt;
-    verified = run_scenario(*reloaded.value, opt, &rt).pass;
+    note.verified = run_scenario(*reloaded.value, opt, &rt).pass;
   }
-  std::cout << fmt::format("     minimal: {} ({} order{}, {} fault{}, {} "
-                           "runs{})\n              execsim run {}\n",
-                           path, r.minimal.orders.size(),
-                           r.minimal.orders.size() == 1 ? "" : "s",
-                           r.minimal.faults.size(),
-                           r.minimal.faults.size() == 1 ? "" : "s", r.runs,
-                           verified ? ", verified" : ", NOT reproduced", path);
+  note.path = path;
+  note.text = fmt::format("     minimal: {} ({} order{}, {} fault{}, {} "
+                          "runs{})\n              execsim run {}\n",
+                          path, r.minimal.orders.size(),
+                          r.minimal.orders.size() == 1 ? "" : "s",
+                          r.minimal.faults.size(),
+                          r.minimal.faults.size() == 1 ? "" : "s", r.runs,
+                          note.verified ? ", verified" : ", NOT reproduced",
+                          path);
+  return note;
+}
+
+minimal_note not_shrunk() {
+  minimal_note note;
+  note.problem = "the fired faults alone do not reproduce it";
+  note.text = "     minimal: the fired faults alone do not reproduce it; not "
+              "shrunk\n";
+  return note;
 }
 
 /// How to see a failure again: the recorded run, or (past --record-max,
@@ -174,13 +201,18 @@ std::string record_failure(const explore_cli& c, const scenario& sc,
   return fmt::format("execsim replay {} --db {}", out.run_id, c.db);
 }
 
-void print_summary(const explore_report& report, double secs) {
-  std::map<std::string, std::uint64_t> by_invariant;
+std::map<std::string, std::uint64_t>
+by_invariant(const explore_report& report) {
+  std::map<std::string, std::uint64_t> counts;
   for (const auto& f : report.failures)
     for (const auto& [name, n] : f.violation_counts)
-      by_invariant[name] += 1;
+      counts[name] += 1;
+  return counts;
+}
+
+void print_summary(const explore_report& report, double secs) {
   std::string per;
-  for (const auto& [name, n] : by_invariant)
+  for (const auto& [name, n] : by_invariant(report))
     per += fmt::format("{}{}: {}", per.empty() ? "" : ", ", name, n);
   std::cout << fmt::format("{} seeds, {} failing{}, {:.0f} seeds/s, wall {}, "
                            "digest {}\n",
@@ -190,6 +222,110 @@ void print_summary(const explore_report& report, double secs) {
                                         / secs
                                     : 0.0,
                            wall_text(secs * 1000), report.digest);
+}
+
+/// What explore found, per failing seed: how to see it again, and the
+/// minimal file of the first failure of each invariant.
+struct explore_findings {
+  std::vector<std::string> replays;         // by failure
+  std::vector<failure_shape> shapes;        // by failure
+  std::map<std::size_t, minimal_note> notes; // failure index -> shrink
+};
+
+void print_seed(const seed_failure& f, const std::string& again) {
+  std::cout << fmt::format("FAIL seed={} invariant={} order={}  replay: {}\n",
+                           f.seed, f.invariant.empty() ? "-" : f.invariant,
+                           f.order.empty() ? "-" : f.order, again);
+  if (!f.error.empty())
+    std::cout << "     error: " << f.error << "\n";
+  if (!f.detail.empty())
+    std::cout << "     " << f.detail << "\n";
+}
+
+explore_findings find_out(const explore_cli& c, const scenario& sc,
+                          const explore_report& report, recording& db) {
+  runtime rt;
+  explore_findings found;
+  std::set<std::string> shrunk; // invariants already shrunk
+  std::size_t recorded = 0;
+  for (std::size_t i = 0; i < report.failures.size(); ++i) {
+    const auto& f = report.failures[i];
+    found.replays.push_back(record_failure(c, sc, f, db, rt, recorded));
+    if (c.verbose && !json_output(c))
+      print_seed(f, found.replays.back());
+    found.shapes.push_back(fired_shape(f));
+    if (c.no_shrink || f.invariant.empty())
+      continue;
+    // Every failure is shrunk for its shape; the first of each invariant
+    // is written.
+    auto r = shrink(sc, f.seed, f.fired, f.invariant, rt);
+    if (r.reproduced)
+      found.shapes.back() = minimal_shape(f, r.minimal.faults);
+    if (shrunk.insert(f.invariant).second)
+      found.notes[i] = r.reproduced ? write_minimal(c, f, r, rt) : not_shrunk();
+  }
+  return found;
+}
+
+/// One line per signature (count, signature, lowest seed and its replay),
+/// and the minimal file shrunk from that seed.
+void print_groups(const explore_report& report,
+                  const std::vector<failure_group>& groups,
+                  const explore_findings& found) {
+  for (const auto& g : groups) {
+    const auto& f = report.failures[g.first];
+    std::cout << fmt::format("FAIL {:>5} x {}  first seed={} order={}  "
+                             "replay: {}\n",
+                             g.count, g.signature, f.seed,
+                             f.order.empty() ? "-" : f.order,
+                             found.replays[g.first]);
+    if (auto it = found.notes.find(g.first); it != found.notes.end())
+      std::cout << it->second.text;
+  }
+}
+
+nlohmann::json group_json(const explore_report& report,
+                          const failure_group& g,
+                          const explore_findings& found) {
+  const auto& f = report.failures[g.first];
+  nlohmann::json j = {{"count", g.count},
+                      {"signature", g.signature},
+                      {"invariant", g.invariant},
+                      {"fault_kinds", g.kinds},
+                      {"first_seed", f.seed},
+                      {"order", f.order},
+                      {"replay", found.replays[g.first]},
+                      {"minimal", nullptr}};
+  if (auto it = found.notes.find(g.first); it != found.notes.end()) {
+    const auto& note = it->second;
+    if (!note.path.empty()) {
+      j["minimal"] = note.path;
+      j["minimal_verified"] = note.verified;
+    } else {
+      j["minimal_problem"] = note.problem;
+    }
+  }
+  return j;
+}
+
+void print_json(const explore_cli& c, const explore_settings& s,
+                const explore_report& report,
+                const std::vector<failure_group>& groups,
+                const explore_findings& found) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& g : groups)
+    list.push_back(group_json(report, g, found));
+  nlohmann::json j = {
+    {"file", c.file},
+    {"from", c.from},
+    {"seeds", c.seeds},
+    {"shard", fmt::format("{}/{}", s.shard_index, s.shard_count)},
+    {"seeds_run", report.seeds_run},
+    {"failing", report.failures.size()},
+    {"by_invariant", by_invariant(report)},
+    {"groups", list},
+    {"digest", report.digest}};
+  std::cout << j.dump(2) << "\n";
 }
 
 int explore_command(const explore_cli& c) {
@@ -206,10 +342,12 @@ int explore_command(const explore_cli& c) {
     s.on_progress = [&](const explore_progress& p) {
       print_progress(p, start);
     };
-  std::cout << fmt::format("explore {}: seeds {}..{} (shard {}/{}), {} "
-                           "job{}\n",
-                           c.file, c.from, c.from + c.seeds - 1, s.shard_index,
-                           s.shard_count, c.jobs, c.jobs == 1 ? "" : "s");
+  if (!json_output(c))
+    std::cout << fmt::format("explore {}: seeds {}..{} (shard {}/{}), {} "
+                             "job{}\n",
+                             c.file, c.from, c.from + c.seeds - 1,
+                             s.shard_index, s.shard_count, c.jobs,
+                             c.jobs == 1 ? "" : "s");
   std::cout.flush();
   auto report = explore(sc, s);
   auto secs =
@@ -217,29 +355,14 @@ int explore_command(const explore_cli& c) {
       .count();
   if (progress)
     std::cerr << "\r\033[K";
-
-  runtime rt;
-  std::set<std::string> shrunk; // invariants already shrunk
-  std::size_t recorded = 0;
-  for (const auto& f : report.failures) {
-    auto again = record_failure(c, sc, f, *in->db, rt, recorded);
-    std::cout << fmt::format("FAIL seed={} invariant={} order={}  replay: {}\n",
-                             f.seed, f.invariant.empty() ? "-" : f.invariant,
-                             f.order.empty() ? "-" : f.order, again);
-    if (!f.error.empty())
-      std::cout << "     error: " << f.error << "\n";
-    if (!f.detail.empty())
-      std::cout << "     " << f.detail << "\n";
-    if (c.no_shrink || f.invariant.empty() || !shrunk.insert(f.invariant).second)
-      continue;
-    auto r = shrink(sc, f.seed, f.fired, f.invariant, rt);
-    if (r.reproduced)
-      write_minimal(c, f, r, rt);
-    else
-      std::cout << "     minimal: the fired faults alone do not reproduce "
-                   "it; not shrunk\n";
+  auto found = find_out(c, sc, report, *in->db);
+  auto groups = group_failures(found.shapes);
+  if (json_output(c)) {
+    print_json(c, s, report, groups, found);
+  } else {
+    print_groups(report, groups, found);
+    print_summary(report, secs);
   }
-  print_summary(report, secs);
   return report.failures.empty() ? exit_pass : exit_fail;
 }
 
@@ -277,6 +400,14 @@ void add_explore_command(CLI::App& app, action& chosen) {
                   "Record at most this many failing runs")
     ->capture_default_str();
   cmd->add_flag("--no-shrink", c->no_shrink, "Do not shrink failures");
+  cmd->add_flag("-v,--verbose", c->verbose,
+                "Also print every failing seed (FAIL seed=...), before the "
+                "groups");
+  cmd->add_option("--format", c->format,
+                  "text (one line per failure signature) or json (the "
+                  "summary as one JSON object on stdout)")
+    ->check(CLI::IsMember({"text", "json"}))
+    ->capture_default_str();
   cmd->add_flag("-q,--quiet", c->quiet,
                 "No progress line (there is one only when stdout and stderr "
                 "are terminals)");
