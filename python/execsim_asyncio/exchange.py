@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from . import orders as order_runs
 from .errors import ExchangeError, is_user_frame, where
-from .protocol import emit
+from .protocol import emit, emit_line
 
 CHANNELS = ("order.execution_started", "order.executed", "order.recovered",
             "order.execution_failed")
@@ -107,6 +107,11 @@ def _jsonable(value):
     return str(value)
 
 
+_encode_payload = json.JSONEncoder(separators=(",", ":"),
+                                   default=_jsonable).encode
+_encode_text = json.JSONEncoder().encode
+
+
 class EventBus:
     """`publish(channel, event)`: works awaited or not."""
 
@@ -116,10 +121,12 @@ class EventBus:
             raise run.fail(
                 "order {}: bus.publish on unknown channel {!r} (execsim "
                 "knows: {})".format(run.id, channel, ", ".join(CHANNELS)))
-        payload = json.loads(json.dumps(event if event is not None else {},
-                                        default=_jsonable))
-        emit({"type": "publish", "order_id": run.id, "channel": channel,
-              "payload": payload})
+        # Encoded once, straight into the action line (the text is what
+        # encoding, decoding and encoding again would give).
+        payload = _encode_payload(event if event is not None else {})
+        emit_line('{{"type":"publish","order_id":{},"channel":{},'
+                  '"payload":{}}}'.format(_encode_text(run.id),
+                                          _encode_text(channel), payload))
         done = asyncio.get_running_loop().create_future()
         done.set_result(None)
         return done

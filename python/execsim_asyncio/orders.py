@@ -28,6 +28,10 @@ class OrderRun:
         self.loop = make_loop()
         self.loop.order_run = self
         self.loop.set_exception_handler(self._loop_exception)
+        # The order's own tasks, so close() need not scan asyncio's global
+        # set of every task alive (all_tasks: cost grows with the run).
+        self.tasks = []
+        self.loop.set_task_factory(self._new_task)
         self.task = None
         self.attempt = 0
         self.waiting = {}  # ("submit", n) / ("check", n) -> [futures]
@@ -133,9 +137,16 @@ class OrderRun:
         emit(result_action(self.id, result))
         self.close()
 
+    def _new_task(self, loop, coro, **kwargs):
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        self.tasks.append(task)
+        return task
+
     def close(self):
-        for task in asyncio.all_tasks(self.loop):
-            task.cancel()
+        for task in self.tasks:
+            if not task.done():
+                task.cancel()
+        self.tasks.clear()
         self.loop.set_exception_handler(lambda loop, context: None)
         self.loop.close()
 
