@@ -6,11 +6,10 @@ import dataclasses
 import decimal
 import enum
 import json
-import sys
 from types import SimpleNamespace
 
 from . import orders as order_runs
-from .errors import ExchangeError, is_user_frame, where
+from .errors import ExchangeError
 from .protocol import emit, emit_line
 
 CHANNELS = ("order.execution_started", "order.executed", "order.recovered",
@@ -21,14 +20,6 @@ def _answer(exchange_order_id, fill_price):
     price = decimal.Decimal(fill_price) if fill_price is not None else None
     return SimpleNamespace(order_id=exchange_order_id, fill_price=price,
                            status="filled" if price is not None else "open")
-
-
-def _user_place():
-    """"file:line in function" of the user's code that called the adapter."""
-    frame = sys._getframe(2)
-    while frame is not None and not is_user_frame(frame.f_code.co_filename):
-        frame = frame.f_back
-    return where(frame) if frame is not None else "?"
 
 
 def _ms(ns):
@@ -64,13 +55,7 @@ class SimulatedExchange:
 
     async def get_order_by_idempotent_key(self, idempotent_key):
         run = order_runs.current("exchange.get_order_by_idempotent_key")
-        if run.attempt == 0:
-            raise run.fail(
-                "order {}: exchange.get_order_by_idempotent_key called at {} "
-                "before the order's first submit_order: execsim records "
-                "every check after an attempt, so a poll must follow a "
-                "submit".format(run.id, _user_place()))
-        after = run.attempt
+        after = run.attempt  # 0: before the first submit
         # A poll: user code may ask whenever it likes (e.g. to confirm an
         # acknowledged order), not only after a failed attempt.
         emit({"type": "check", "order_id": run.id, "after_attempt": after,

@@ -21,11 +21,12 @@ def current(what):
 
 
 class OrderRun:
-    def __init__(self, order, clock, make_loop):
+    def __init__(self, order, clock, loops):
         self.id = order.id
         self.order = order
         self.clock = clock
-        self.loop = make_loop()
+        self.loops = loops  # a LoopPool: the loop goes back to it at close
+        self.loop = loops.take()
         self.loop.order_run = self
         self.loop.set_exception_handler(self._loop_exception)
         # The order's own tasks, so close() need not scan asyncio's global
@@ -143,12 +144,15 @@ class OrderRun:
         return task
 
     def close(self):
-        for task in self.tasks:
-            if not task.done():
-                task.cancel()
+        pending = [task for task in self.tasks if not task.done()]
+        for task in pending:
+            task.cancel()
         self.tasks.clear()
         self.loop.set_exception_handler(lambda loop, context: None)
-        self.loop.close()
+        if pending:
+            self.loop.close()  # cancelled tasks would still want to run
+        else:
+            self.loops.give_back(self.loop)
 
     def _deadlock(self):
         stack = []  # the chain of coroutines the task is suspended in
