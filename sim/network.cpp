@@ -76,7 +76,7 @@ void network::send_submit(caf::event_based_actor* from, submit_msg msg) {
 
 void network::send_check(caf::event_based_actor* from, check_msg msg) {
   EXECSIM_ASSERT(!ctx_.orders->is_released(msg.order));
-  EXECSIM_ASSERT(msg.after_attempt >= 1);
+  EXECSIM_ASSERT(msg.after_attempt >= 0); // 0: a poll before attempt 1
   auto& o = ctx_.orders->at(msg.order);
   auto now = ctx_.now();
   put_on_wire(o);

@@ -63,7 +63,11 @@ void require_fault_keys(const table_reader& t, fault_kind kind) {
 
 void read_attempt(const field& value, std::optional<int> attempt_limit,
                   fault_spec& out) {
-  auto attempt = value.integer(1, int64_max);
+  // A check fault may name attempt 0: the poll an executor sends before its
+  // first submit (a minimal file explore writes for one must load).
+  bool check_kind = out.kind == fault_kind::check_fail
+                    || out.kind == fault_kind::check_drop;
+  auto attempt = value.integer(check_kind ? 0 : 1, int64_max);
   if (!attempt)
     return;
   if (attempt_limit && *attempt > *attempt_limit) {

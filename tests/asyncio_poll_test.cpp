@@ -164,26 +164,67 @@ kind = "check_drop"
   }
 }
 
-TEST_CASE("a poll before the first submit is a clear error naming file and "
-          "line",
-          "[asyncio][poll]") {
-  recorded_run r({{"user.py", R"(class E:
-    def __init__(self, exchange):
-        self.x = exchange
+/// Looks for the order before placing it (as code that may have placed it
+/// before a restart does), then submits; the result says what it saw.
+const std::string look_first_py = R"(import asyncio
+class E:
+    def __init__(self, exchange, bus):
+        self.x, self.bus = exchange, bus
     async def execute_order(self, trader, order):
-        await self.x.get_order_by_idempotent_key("K")
+        self.bus.publish("order.execution_started", {})
+        try:
+            seen = await self.x.get_order_by_idempotent_key("K")
+            note = "found" if seen is not None else "missing"
+        except Exception as e:
+            seen, note = None, type(e).__name__
+        if seen is not None:
+            return dict(success=True, order_id=seen.order_id,
+                        fill_price=seen.fill_price, error="", retry_count=0,
+                        error_code=None)
+        a = await self.x.submit_order(order, "K")
+        self.bus.publish("order.executed", {"poll": note,
+            "at": asyncio.get_running_loop().time()})
+        return dict(success=True, order_id=a.order_id,
+                    fill_price=a.fill_price, error="", retry_count=0,
+                    error_code=None)
 def make(exchange, bus, config):
-    return E(exchange)
-)"}},
-                 scenario_toml(asyncio_executor, ""));
-  CHECK(r.out.executor_broken);
-  CHECK(r.out.error
-        == "asyncio executor \"user:make\": order o1: "
-           "exchange.get_order_by_idempotent_key called at "
-             + r.dir.file("user.py")
-             + ":5 in execute_order before the order's first submit_order: "
-               "execsim records every check after an attempt, so a poll "
-               "must follow a submit");
+    return E(exchange, bus)
+)";
+
+TEST_CASE("an asyncio executor looks for its order before the first submit: "
+          "a check after attempt 0",
+          "[asyncio][poll]") {
+  SECTION("not found: the order is submitted when the answer is back") {
+    recorded_run r({{"user.py", look_first_py}},
+                   scenario_toml(asyncio_executor, R"([[expect]]
+order = "o1"
+success = true
+submits = 1
+fills = 1
+finished_at = "40ms"
+)"));
+    INFO(r.out.error);
+    CHECK(r.out.pass);
+    // the poll's round trip 0 -> 20ms, then the submit 20ms -> 40ms
+    CHECK(r.checks() == "0:0:20000000:not_found:-");
+    CHECK(r.sql("SELECT attempt || ':' || sent_at_ns FROM attempts")
+          == "1:20000000");
+    CHECK(poll_note(r) == "missing at 0.04");
+  }
+  SECTION("check faults apply to it by after_attempt 0") {
+    recorded_run r({{"user.py", look_first_py}},
+                   scenario_toml(asyncio_executor, R"([[faults]]
+order = "o1"
+attempt = 0
+kind = "check_fail"
+)"));
+    INFO(r.out.error);
+    CHECK(r.out.pass);
+    CHECK(r.checks() == "0:0:20000000:failed:-");
+    CHECK(r.sql("SELECT kind || ':' || attempt FROM faults")
+          == "check_fail:0");
+    CHECK(poll_note(r) == "ExchangeError at 0.04");
+  }
 }
 
 TEST_CASE("a process program's check after an ack: refused without poll, "
@@ -217,6 +258,15 @@ TEST_CASE("a process program's check after an ack: refused without poll, "
     CHECK(r.out.error.find("while handling submit_answer o1 attempt 1: "
                            "check: attempt 1 has not failed: the exchange "
                            "acknowledged it")
+          != std::string::npos);
+  }
+  SECTION("a check without poll before attempt 1 is refused") {
+    recorded_run r({{"script.txt", R"({"type":"check","order_id":"o1","after_attempt":0,"idem_key":"k1"}
+)"}},
+                   scenario_toml(program, ""));
+    CHECK(r.out.executor_broken);
+    CHECK(r.out.error.find("check: after_attempt 0 is out of range 1..1000 "
+                           "(only a poll may come before attempt 1)")
           != std::string::npos);
   }
   SECTION("poll that is not a boolean") {

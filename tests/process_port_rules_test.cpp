@@ -79,6 +79,15 @@ TEST_CASE("a C++ executor breaking the port's rules is an error naming it, "
                        "order o1: submit(0, \"k\"): attempt 0 is out of range "
                        "1..1000");
   }
+  SECTION("check(0): only a poll may come before attempt 1") {
+    auto out = run_with("rules_check_0",
+                        [](executor_port& p) { p.check(0, "k"); });
+    CHECK(out.executor_broken);
+    CHECK(out.error == "executor \"rules_check_0\" made an invalid call for "
+                       "order o1: check(0, \"k\"): after_attempt 0 is out of "
+                       "range 1..1000 (only a poll may come before attempt "
+                       "1)");
+  }
   SECTION("attempt_timed_out(40) after one attempt") {
     auto out = run_with("rules_timed_out_40", [](executor_port& p) {
       p.submit(1, "k");

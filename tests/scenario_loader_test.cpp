@@ -819,3 +819,33 @@ TEST_CASE("warnings: by line; none for a file with errors; the file still "
   CHECK_FALSE(broken.errors.empty());
   CHECK(broken.warnings.empty());
 }
+
+TEST_CASE("a check fault may name attempt 0 (a poll before the first "
+          "submit); other kinds may not",
+          "[scenario_loader]") {
+  auto s = load_good(R"(
+name = "poll first"
+[[orders]]
+id = "o1"
+[[faults]]
+order = "o1"
+attempt = 0
+kind = "check_drop"
+)");
+  REQUIRE(s.faults.size() == 1);
+  CHECK(s.faults[0].attempt == 0);
+  CHECK(load_bad(R"(
+name = "poll first"
+[[orders]]
+id = "o1"
+[[faults]]
+attempt = -1
+kind = "check_fail"
+[[faults]]
+attempt = 0
+kind = "reject"
+code = "X"
+)") == std::vector<std::string>{
+           "bad.toml:6:11: faults[1].attempt: must be >= 0 (got -1)",
+           "bad.toml:9:11: faults[2].attempt: must be >= 1 (got 0)"});
+}

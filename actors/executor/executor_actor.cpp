@@ -216,7 +216,7 @@ private:
     if (refused(a))
       return;
     auto& st = state();
-    EXECSIM_ASSERT(after_attempt >= 1
+    EXECSIM_ASSERT(after_attempt >= (poll ? 0 : 1)
                    && static_cast<std::size_t>(after_attempt)
                         <= st.attempts.size());
     check_obs c;

@@ -55,8 +55,20 @@ std::string failed_refusal(const attempt_obs& obs, int attempt) {
   return {};
 }
 
+/// after_attempt 0 is a poll before the first submit: unmodified code often
+/// asks the venue whether the order already exists before placing it.
+/// Any other check follows an attempt.
+std::string after_attempt_range(const port_action& a) {
+  if (a.attempt == 0 && a.poll)
+    return {};
+  auto r = attempt_range(a.attempt, "after_attempt");
+  if (!r.empty() && a.attempt == 0)
+    r += " (only a poll may come before attempt 1)";
+  return r;
+}
+
 std::string check_refusal(const order_state& st, const port_action& a) {
-  if (auto r = attempt_range(a.attempt, "after_attempt"); !r.empty())
+  if (auto r = after_attempt_range(a); !r.empty())
     return r;
   if (st.result)
     return fmt::format("check after attempt {} after the order's result",
@@ -98,8 +110,10 @@ std::string timed_out_refusal(const order_state& st, const port_action& a) {
 
 std::string check_timed_out_refusal(const order_state& st,
                                     const port_action& a) {
-  if (auto r = attempt_range(a.attempt, "after_attempt"); !r.empty())
-    return r;
+  // 0: a poll sent before the first submit (after_attempt_range).
+  if (a.attempt != 0)
+    if (auto r = attempt_range(a.attempt, "after_attempt"); !r.empty())
+      return r;
   for (auto i = st.checks.rbegin(); i != st.checks.rend(); ++i)
     if (i->after_attempt == a.attempt) {
       if (i->answered_at)

@@ -209,17 +209,21 @@ private:
   std::string& error_;
 };
 
-bool attempt_field(fields& f, const char* key, port_action& a) {
+/// `lowest` is 0 for a check's after_attempt (a poll may come before the
+/// first submit; the port's rules refuse 0 for any other check).
+bool attempt_field(fields& f, const char* key, port_action& a,
+                   std::int64_t lowest = 1) {
   std::int64_t v = 0;
-  if (!f.integer(key, 1, port_attempt_max, v))
+  if (!f.integer(key, lowest, port_attempt_max, v))
     return false;
   a.attempt = static_cast<int>(v);
   return true;
 }
 
 bool read_submit_or_check(fields& f, port_action& a) {
-  auto key = a.what == port_action::kind::submit ? "attempt" : "after_attempt";
-  if (!attempt_field(f, key, a) || !f.text("idem_key", a.idem_key, true))
+  bool submit = a.what == port_action::kind::submit;
+  if (!attempt_field(f, submit ? "attempt" : "after_attempt", a, submit ? 1 : 0)
+      || !f.text("idem_key", a.idem_key, true))
     return false;
   if (a.what != port_action::kind::check)
     return true;
@@ -294,7 +298,7 @@ bool read_action(fields& f, port_action& a) {
     case port_action::kind::timed_out:
       return attempt_field(f, "attempt", a);
     case port_action::kind::check_timed_out:
-      return attempt_field(f, "after_attempt", a);
+      return attempt_field(f, "after_attempt", a, 0);
     case port_action::kind::publish:
       return read_publish(f, a);
     case port_action::kind::finish:

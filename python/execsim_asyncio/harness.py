@@ -11,7 +11,7 @@ from . import clock as clock_mod
 from . import factory as factory_mod
 from .errors import HarnessFailure
 from .exchange import EventBus, SimulatedExchange
-from .loop import VirtualLoop
+from .loop import LoopPool
 from .orders import OrderRun
 from .protocol import discard, emit, messages, ready
 
@@ -43,6 +43,7 @@ class Harness:
         self.scenario_dir = scenario_dir
         self.clock = clock_mod.VirtualClock()
         clock_mod.install(self.clock)
+        self.loops = LoopPool(self.clock)
         self.factory = None
         self.executor = None
         self.orders = {}
@@ -55,6 +56,7 @@ class Harness:
         self.executor = None
         self.clock = clock_mod.VirtualClock()
         clock_mod.install(self.clock)
+        self.loops.move_to(self.clock)
 
     def start_run(self, msg):
         """A run starts: seed `random`, call the factory once."""
@@ -70,8 +72,7 @@ class Harness:
         if self.executor is None:
             raise HarnessFailure("execute before the run's settings (execsim "
                                  "sends {\"type\": \"run\"} first)")
-        run = OrderRun(_order(msg["order"]), self.clock,
-                       lambda: VirtualLoop(self.clock))
+        run = OrderRun(_order(msg["order"]), self.clock, self.loops)
         self.orders[run.id] = run
         run.start(self.executor)
 

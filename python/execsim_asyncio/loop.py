@@ -78,3 +78,47 @@ class VirtualLoop(asyncio.SelectorEventLoop):
 
     def _write_to_self(self):
         pass
+
+    def reset_for_reuse(self):
+        """Makes a loop whose order finished ready for the next order, if
+        nothing of the old one is left in it: no callback ready, no timer
+        that was not cancelled. False when it cannot be reused (then close
+        it). Creating a loop is a tenth of an order's cost in the harness."""
+        ready = getattr(self, "_ready", None)
+        scheduled = getattr(self, "_scheduled", None)
+        if (ready is None or scheduled is None or ready or self.is_running()
+                or self.is_closed()
+                or any(not h.cancelled() for h in scheduled)):
+            return False
+        scheduled.clear()
+        self._timer_cancelled_count = 0
+        self.virtual_selector.idle_after_ns = None
+        self.order_run = None
+        self.set_task_factory(None)
+        self.set_exception_handler(None)
+        return True
+
+
+class LoopPool:
+    """Loops of finished orders, reused by the next orders of the run (all
+    on the run's clock). At most `limit` are kept."""
+
+    def __init__(self, clock, limit=64):
+        self.clock = clock
+        self.limit = limit
+        self.idle = []
+
+    def take(self):
+        return self.idle.pop() if self.idle else VirtualLoop(self.clock)
+
+    def give_back(self, loop):
+        if len(self.idle) < self.limit and loop.reset_for_reuse():
+            self.idle.append(loop)
+        else:
+            loop.close()
+
+    def move_to(self, clock):
+        """A new run's clock: the idle loops serve its orders."""
+        self.clock = clock
+        for loop in self.idle:
+            loop._virtual_clock = clock

@@ -21,13 +21,18 @@ def current(what):
 
 
 class OrderRun:
-    def __init__(self, order, clock, make_loop):
+    def __init__(self, order, clock, loops):
         self.id = order.id
         self.order = order
         self.clock = clock
-        self.loop = make_loop()
+        self.loops = loops  # a LoopPool: the loop goes back to it at close
+        self.loop = loops.take()
         self.loop.order_run = self
         self.loop.set_exception_handler(self._loop_exception)
+        # The order's own tasks, so close() need not scan asyncio's global
+        # set of every task alive (all_tasks: cost grows with the run).
+        self.tasks = []
+        self.loop.set_task_factory(self._new_task)
         self.task = None
         self.attempt = 0
         self.waiting = {}  # ("submit", n) / ("check", n) -> [futures]
@@ -133,11 +138,21 @@ class OrderRun:
         emit(result_action(self.id, result))
         self.close()
 
+    def _new_task(self, loop, coro, **kwargs):
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        self.tasks.append(task)
+        return task
+
     def close(self):
-        for task in asyncio.all_tasks(self.loop):
+        pending = [task for task in self.tasks if not task.done()]
+        for task in pending:
             task.cancel()
+        self.tasks.clear()
         self.loop.set_exception_handler(lambda loop, context: None)
-        self.loop.close()
+        if pending:
+            self.loop.close()  # cancelled tasks would still want to run
+        else:
+            self.loops.give_back(self.loop)
 
     def _deadlock(self):
         stack = []  # the chain of coroutines the task is suspended in
