@@ -79,6 +79,41 @@ record_table<run_row> make_runs() {
   return t;
 }
 
+record_table<exploration_row> make_explorations() {
+  using r = exploration_row;
+  record_table<r> t{{"explorations", 4, {},
+                     "CREATE INDEX IF NOT EXISTS explorations_by_range ON "
+                     "explorations (file, seed_from, seeds, shard_count);\n"},
+                    {},
+                    "exploration_id"};
+  t.columns = {
+    column<&r::scenario>("scenario", "TEXT NOT NULL", "the scenario's name"),
+    column<&r::file>("file", "TEXT NOT NULL", "path it was loaded from"),
+    column<&r::seed_from>("seed_from", "INTEGER NOT NULL",
+                          "the seed range's first seed"),
+    column<&r::seeds>("seeds", "INTEGER NOT NULL",
+                      "the range's size, over every shard"),
+    column<&r::shard_index>("shard_index", "INTEGER NOT NULL", "I of I/N"),
+    column<&r::shard_count>("shard_count", "INTEGER NOT NULL", "N of I/N"),
+    column<&r::seeds_run>("seeds_run", "INTEGER NOT NULL",
+                          "seeds this shard ran"),
+    column<&r::failing_seeds>("failing_seeds", "INTEGER NOT NULL"),
+    column<&r::digest>("digest", "TEXT NOT NULL",
+                       "XOR over the shard's seeds: shards' digests XOR to "
+                       "the range's"),
+    column<&r::wall_ms>("wall_ms", "REAL NOT NULL"),
+    column<&r::started_at>("started_at", "TEXT NOT NULL",
+                           "wall clock, ISO 8601"),
+    column<&r::probes>("probes", "TEXT",
+                       "JSON object: probe -> seeds that reached it"),
+  };
+  t.schema.columns.push_back(
+    {"exploration_id", "INTEGER PRIMARY KEY", "", written_never});
+  for (const auto& c : t.columns)
+    t.schema.columns.push_back(c.schema);
+  return t;
+}
+
 record_table<order_row> make_orders() {
   using r = order_row;
   return per_run_table<r>(
@@ -279,6 +314,10 @@ const record_table<fault_row>& faults_table() {
   static const auto t = make_faults();
   return t;
 }
+const record_table<exploration_row>& explorations_table() {
+  static const auto t = make_explorations();
+  return t;
+}
 const record_table<violation_row>& violations_table() {
   static const auto t = make_violations();
   return t;
@@ -297,6 +336,7 @@ const std::vector<table_schema>& recording_tables() {
     std::vector<table_schema> out{runs_table().schema};
     for_each_batch_table(
       [&](const auto& table, auto) { out.push_back(table.schema); });
+    out.push_back(explorations_table().schema);
     return out;
   }();
   return tables;

@@ -12,6 +12,8 @@
 namespace execsim {
 
 const record_table<run_row>& runs_table();
+/// Not a run's table: one row per explore process (version 4).
+const record_table<exploration_row>& explorations_table();
 const record_table<order_row>& orders_table();
 const record_table<attempt_row>& attempts_table();
 const record_table<check_row>& duplicate_checks_table();

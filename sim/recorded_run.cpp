@@ -175,4 +175,30 @@ bool recorded_db::trace(std::int64_t run_id, std::vector<trace_row>& out,
   return read_table(db_, path_, trace_table(), version_, run_id, out, error);
 }
 
+bool recorded_db::run_ids(std::vector<std::int64_t>& out,
+                          std::string& error) {
+  return each_row(
+    db_, path_,
+    "SELECT run_id FROM runs WHERE verdict <> 'running' AND run_id >= ?1 "
+    "ORDER BY run_id",
+    0, [&](sqlite3_stmt* st) { out.push_back(*opt_int(st, 0)); }, error);
+}
+
+bool recorded_db::explorations(std::vector<exploration_row>& out,
+                               std::string& error) {
+  const auto& table = explorations_table();
+  if (version_ < table.schema.since)
+    return true;
+  std::string names;
+  for (std::size_t i = 1; i < table.schema.columns.size(); ++i)
+    names += fmt::format("{}{}", i == 1 ? "" : ", ",
+                         table.schema.columns[i].name);
+  return each_row(
+    db_, path_,
+    fmt::format("SELECT {} FROM explorations WHERE exploration_id >= ?1 "
+                "ORDER BY exploration_id",
+                names),
+    0, [&](sqlite3_stmt* st) { out.push_back(read_row(st, table)); }, error);
+}
+
 } // namespace execsim::cli

@@ -43,6 +43,14 @@ public:
   bool trace(std::int64_t run_id, std::vector<trace_row>& out,
              std::string& error);
 
+  /// Every finished run's id, in order; false and `error` on a database
+  /// error.
+  bool run_ids(std::vector<std::int64_t>& out, std::string& error);
+
+  /// Every `explorations` row, in order (none in a file older than version
+  /// 4); false and `error` on a database error.
+  bool explorations(std::vector<exploration_row>& out, std::string& error);
+
   /// The file's schema version (read as it is: never migrated here).
   int version() const noexcept;
 

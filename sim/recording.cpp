@@ -358,6 +358,32 @@ void recording::finish_run(std::int64_t run_id, bool pass,
   s.open_run.reset();
 }
 
+std::int64_t recording::add_exploration(const exploration_row& row) {
+  auto& s = *stmts_;
+  if (s.open_run)
+    throw std::runtime_error(fmt::format(
+      "{}: cannot record an exploration while run {} is open", s.path,
+      *s.open_run));
+  auto insert = prepare(db_, s.path, insert_sql(explorations_table().schema));
+  begin_transaction("cannot record the exploration");
+  try {
+    s.step(db_, insert.get(),
+           bind_row(insert.get(), explorations_table(), row,
+                    written_at_insert, 1)
+             != 0,
+           "inserting into", "explorations");
+    auto id = sqlite3_last_insert_rowid(db_);
+    reset_guard guard{s.commit.get()};
+    if (sqlite3_step(s.commit.get()) != SQLITE_DONE)
+      throw std::runtime_error(fmt::format(
+        "{}: cannot commit the exploration: {}", s.path, sqlite3_errmsg(db_)));
+    return id;
+  } catch (...) {
+    sql::rollback(db_);
+    throw;
+  }
+}
+
 void recording::abort_run() noexcept {
   if (!stmts_)
     return;

@@ -18,7 +18,7 @@ namespace execsim {
 class check_runner;
 
 /// Schema version kept in PRAGMA user_version.
-constexpr int recording_schema_version = 3;
+constexpr int recording_schema_version = 4;
 
 class recording {
 public:
@@ -62,6 +62,11 @@ public:
 
   /// Rolls the open run back: it leaves no rows.
   void abort_run() noexcept;
+
+  /// Records one explore process's totals (an `explorations` row) in a
+  /// transaction of its own, never while a run is open; its id. On failure
+  /// it throws SQLite's reason and records nothing.
+  std::int64_t add_exploration(const exploration_row& row);
 
   sqlite3* handle() const noexcept {
     return db_;

@@ -168,6 +168,10 @@ const std::vector<schema_migration>& migrations() {
            "add runs.error and the attempts' late answers; UNKNOWN in "
            "execution_log; recovered_orders means recovered, found_by_check",
            views_v3),
+      step(4,
+           "add the explorations table (one row per explore process: its "
+           "shard and totals, for execsim merge)",
+           ""),
     };
     // A version bump without its step, or a step out of order.
     EXECSIM_ASSERT(all.size() == recording_schema_version);

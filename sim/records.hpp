@@ -34,6 +34,27 @@ struct run_row {
   std::optional<std::string> error;
 };
 
+/// An `explorations` row (version 4): one `explore` process, i.e. one shard
+/// of a seed range, and its totals. Failing seeds are runs; passing seeds
+/// are only counted here, so shards merged into one recording
+/// (`execsim merge`) still give exact totals.
+struct exploration_row {
+  std::int64_t exploration_id = 0;
+  std::string scenario;          // the scenario's name
+  std::string file;              // path it was loaded from
+  std::int64_t seed_from = 0;    // the range's first seed
+  std::int64_t seeds = 0;        // the range's size, over every shard
+  std::int64_t shard_index = 0;  // this process's shard: I of I/N
+  std::int64_t shard_count = 1;  // N
+  std::int64_t seeds_run = 0;    // seeds this shard ran (--stop-after: fewer)
+  std::int64_t failing_seeds = 0;
+  std::string digest;            // XOR of per-seed words: shards combine
+  double wall_ms = 0;
+  std::string started_at;        // wall clock, ISO 8601
+  /// Seeds that reached each probe, as a JSON object; nullopt = none kept.
+  std::optional<std::string> probes;
+};
+
 struct order_row {
   std::string order_id;
   std::string idem_key;

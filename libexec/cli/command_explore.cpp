@@ -6,6 +6,7 @@
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/load_warnings.hpp"
 #include "libexec/cli/option_checks.hpp"
+#include "libexec/cli/shard_from_env.hpp"
 #include "libexec/cli/writable_dir.hpp"
 #include "libexec/run/outcome_text.hpp"
 
@@ -100,7 +101,13 @@ std::optional<explore_inputs> prepare(const explore_cli& c) {
   s.seeds = c.seeds;
   s.jobs = c.jobs;
   s.stop_after = c.stop_after;
-  if (!parse_shard(c.shard, s.shard_index, s.shard_count))
+  if (c.shard == "auto") {
+    auto got = shard_from_env(process_env());
+    if (!got.error.empty())
+      return fail(fmt::format("--shard auto: {}", got.error));
+    s.shard_index = got.index;
+    s.shard_count = got.count;
+  } else if (!parse_shard(c.shard, s.shard_index, s.shard_count))
     return fail(fmt::format("--shard {}: expected I/N in decimal digits with "
                             "0 <= I < N <= 1000000 (e.g. 0/4)",
                             c.shard));
@@ -327,6 +334,33 @@ void print_json(const explore_cli& c, const explore_settings& s,
     {"digest", report.digest}};
   std::cout << j.dump(2) << "\n";
 }
+/// The shard's totals as an `explorations` row, so shards merged into one
+/// recording (execsim merge) give exact totals; "" or why it failed.
+std::string record_exploration(const explore_cli& c, const scenario& sc,
+                               const explore_settings& s,
+                               const explore_report& report, double secs,
+                               const std::string& started, recording& db) {
+  exploration_row row;
+  row.scenario = sc.name;
+  row.file = c.file;
+  row.seed_from = static_cast<std::int64_t>(c.from);
+  row.seeds = static_cast<std::int64_t>(c.seeds);
+  row.shard_index = s.shard_index;
+  row.shard_count = s.shard_count;
+  row.seeds_run = static_cast<std::int64_t>(report.seeds_run);
+  row.failing_seeds = static_cast<std::int64_t>(report.failures.size());
+  row.digest = report.digest;
+  row.wall_ms = secs * 1000;
+  row.started_at = started;
+  try {
+    db.add_exploration(row);
+  } catch (const std::exception& e) {
+    return fmt::format("cannot record the exploration's totals: {}",
+                       e.what());
+  }
+  return {};
+}
+
 
 int explore_command(const explore_cli& c) {
   auto in = prepare(c);
@@ -338,6 +372,7 @@ int explore_command(const explore_cli& c) {
   // would be noise, and its wait would slow short explorations.
   bool progress = !c.quiet && ::isatty(1) != 0 && ::isatty(2) != 0;
   auto start = std::chrono::steady_clock::now();
+  auto started = wall_clock_iso8601();
   if (progress)
     s.on_progress = [&](const explore_progress& p) {
       print_progress(p, start);
@@ -356,6 +391,11 @@ int explore_command(const explore_cli& c) {
   if (progress)
     std::cerr << "\r\033[K";
   auto found = find_out(c, sc, report, *in->db);
+  if (auto e = record_exploration(c, sc, s, report, secs, started, *in->db);
+      !e.empty()) {
+    std::cerr << "execsim explore: " << e << "\n";
+    return exit_bad_input;
+  }
   auto groups = group_failures(found.shapes);
   if (json_output(c)) {
     print_json(c, s, report, groups, found);
@@ -382,7 +422,8 @@ void add_explore_command(CLI::App& app, action& chosen) {
     ->check(seed_check())
     ->capture_default_str();
   cmd->add_option("--shard", c->shard,
-                  "Run every N-th seed starting at I (I/N, 0-based)")
+                  "Run every N-th seed starting at I (I/N, 0-based; "
+                  "auto: from Slurm's, GitLab's or Kubernetes' variables)")
     ->capture_default_str();
   cmd->add_option("-j,--jobs", c->jobs, "Threads")
     ->check(CLI::Range(1, 256))

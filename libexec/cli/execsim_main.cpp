@@ -30,6 +30,7 @@ int run_cli(int argc, char** argv, const std::vector<command_adder>& extra) {
   add_explore_command(app, chosen);
   add_backtest_command(app, chosen);
   add_gen_commands(app, chosen);
+  add_merge_command(app, chosen);
   for (auto add : extra)
     add(app, chosen);
   if (argc > 1 && argv[1][0] != '-') {

@@ -34,9 +34,6 @@
 
 namespace execsim {
 
-namespace {
-
-/// The one wall-clock read of a run: runs.started_at. Never in a trace.
 std::string wall_clock_iso8601() {
   auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -45,6 +42,8 @@ std::string wall_clock_iso8601() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
+
+namespace {
 
 std::string value_text(const sql_value& v) {
   if (auto i = std::get_if<std::int64_t>(&v))

@@ -78,6 +78,11 @@ struct run_outcome {
   status_counts statuses;
 };
 
+/// The wall clock now, ISO 8601 UTC: the one wall-clock read of a run or
+/// an exploration (runs.started_at, explorations.started_at). Never in a
+/// trace.
+std::string wall_clock_iso8601();
+
 /// Runs `sc`. `rt` may be shared by consecutive runs on one thread (as
 /// exploration does); nullptr = a runtime of its own.
 run_outcome run_scenario(const scenario& sc, const run_options& options,
