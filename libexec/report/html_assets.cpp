@@ -72,15 +72,17 @@ const char* chart_js() {
     this.v0 = -span * 0.02;
     this.v1 = this.v0 + span;
   };
-  Chart.prototype.width = function () {
-    return Math.max(600, this.box.clientWidth - 14);
+  // Read once per layout: reading it after each change forces a reflow.
+  Chart.prototype.measure = function () {
+    this.w = Math.max(600, this.box.clientWidth - 14);
+    return this.w;
   };
   Chart.prototype.x = function (t) {
-    var r = this.width() - PAD;
+    var r = this.w - PAD;
     return LEFT + (t - this.v0) / (this.v1 - this.v0) * (r - LEFT);
   };
   Chart.prototype.timeAt = function (px) {
-    var r = this.width() - PAD;
+    var r = this.w - PAD;
     return this.v0 + (px - LEFT) / (r - LEFT) * (this.v1 - this.v0);
   };
   Chart.prototype.zoom = function (factor, center) {
@@ -111,7 +113,7 @@ const char* layout_js() {
     }
   };
   Chart.prototype.layout = function () {
-    var w = this.width(), h = Number(this.svg.getAttribute('height'));
+    var w = this.measure(), h = Number(this.svg.getAttribute('height'));
     var self = this;
     this.svg.setAttribute('width', w);
     var clip = this.svg.querySelector('rect.clip');
