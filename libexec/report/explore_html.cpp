@@ -37,7 +37,8 @@ std::string minimal_run_html(const explore_html_group& g, std::size_t i) {
     run.error = out.error;
   report_timeouts timeouts{sc.executor.submit_timeout,
                            sc.executor.check_timeout};
-  return run_section_html(run, rows, timeouts, fmt::format("group-{}", i));
+  return run_section_html(run, rows, timeouts, fmt::format("group-{}", i),
+                          false);
 }
 
 std::string groups_table(const explore_html_summary& s) {

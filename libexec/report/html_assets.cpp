@@ -68,9 +68,8 @@ const char* chart_js() {
     this.fit();
   }
   Chart.prototype.fit = function () {
-    var span = this.end > 0 ? this.end * 1.06 : 1000;
-    this.v0 = -span * 0.02;
-    this.v1 = this.v0 + span;
+    this.v0 = 0;
+    this.v1 = this.end > 0 ? this.end * 1.04 : 1000;
   };
   // Read once per layout: reading it after each change forces a reflow.
   Chart.prototype.measure = function () {
@@ -249,6 +248,8 @@ path.head { fill: #4263eb; }
 .result path.ok { fill: #2f9e44; } .result path.failed { fill: #c92a2a; }
 .picked line, .picked path, .picked circle, .picked rect, line.picked,
 rect.picked { stroke: #000 !important; stroke-width: 2.5 !important; }
+details.timelines summary { font-weight: 600; margin: 14px 0 4px;
+  cursor: pointer; }
 table.entries { border-collapse: collapse; margin-bottom: 10px; }
 table.entries caption { text-align: left; font-weight: 600; }
 table.entries td { padding: 0 10px 0 0; font-family: ui-monospace, monospace;

@@ -104,8 +104,12 @@ std::string entries_html(const std::string& caption,
 }
 
 std::string timelines_html(const row_batch& rows,
-                           const std::optional<report_timeouts>& timeouts) {
-  std::string out = "<h3>Timelines (as the text report prints them)</h3>\n";
+                           const std::optional<report_timeouts>& timeouts,
+                           bool open) {
+  std::string out = fmt::format("<details class=\"timelines\"{}><summary>"
+                                "Timelines (as the text report prints "
+                                "them)</summary>\n",
+                                open ? " open" : "");
   auto by_order = rows_by_order(rows);
   for (const auto& o : rows.orders)
     out += entries_html(fmt::format("order {}: {}, key {}", o.order_id,
@@ -115,14 +119,14 @@ std::string timelines_html(const row_batch& rows,
   auto untied = untied_faults(rows);
   if (!untied.empty())
     out += entries_html("faults not tied to one order", "", untied);
-  return out;
+  return out + "</details>\n";
 }
 
 } // namespace
 
 std::string run_section_html(const recorded_run& run, const row_batch& rows,
                              const std::optional<report_timeouts>& timeouts,
-                             const std::string& id) {
+                             const std::string& id, bool lines_open) {
   // A run not recorded (an exploration's minimal run) has no run id.
   auto name = run.run_id != 0 ? fmt::format("run {}: {}", run.run_id,
                                             run.header.scenario)
@@ -131,7 +135,7 @@ std::string run_section_html(const recorded_run& run, const row_batch& rows,
                      "<h2>{}</h2>\n",
                      id, run.run_id, html_escape(name))
          + header_html(run) + results_html(rows)
-         + chart_html(rows, timeouts, id) + timelines_html(rows, timeouts)
+         + chart_html(rows, timeouts, id) + timelines_html(rows, timeouts, lines_open)
          + "</section>\n";
 }
 
@@ -150,8 +154,9 @@ std::string report_html(const recorded_run& run, const row_batch& rows,
                         const std::optional<report_timeouts>& timeouts) {
   auto title = fmt::format("execsim run {}: {}", run.run_id,
                            run.header.scenario);
-  return html_page(title, run_section_html(run, rows, timeouts,
-                                           fmt::format("run-{}", run.run_id)));
+  return html_page(title,
+                   run_section_html(run, rows, timeouts,
+                                    fmt::format("run-{}", run.run_id), true));
 }
 
 } // namespace execsim::cli

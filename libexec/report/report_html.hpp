@@ -21,10 +21,11 @@ std::string report_html(const recorded_run& run, const row_batch& rows,
                         const std::optional<report_timeouts>& timeouts);
 
 /// One run as a <section> (ids made unique by `id`), for a page that
-/// shows several (the exploration report).
+/// shows several (the exploration report). The text report's lines are in
+/// a <details>, opened with `lines_open`.
 std::string run_section_html(const recorded_run& run, const row_batch& rows,
                              const std::optional<report_timeouts>& timeouts,
-                             const std::string& id);
+                             const std::string& id, bool lines_open);
 
 /// A page around `body`: the style sheet, the error box the browser test
 /// reads (#js-errors) and the script. `title` is plain text.
