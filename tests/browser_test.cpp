@@ -58,13 +58,15 @@ struct loaded_page {
 /// `html` loaded headless: the DOM after its script ran, and what the page
 /// logged. With `screenshot`, a PNG of it too.
 loaded_page load(const scratch_dir& dir, const std::string& html,
-                 const std::string& screenshot = "") {
+                 const std::string& screenshot = "",
+                 const std::string& fragment = "") {
   auto dom = dir.file("dom.html");
   auto log = dir.file("chromium.log");
   auto what = screenshot.empty()
-                ? fmt::format("--dump-dom file://{} > {}", html, dom)
-                : fmt::format("--screenshot={} file://{} > /dev/null",
-                              screenshot, html);
+                ? fmt::format("--dump-dom 'file://{}{}' > {}", html,
+                              fragment, dom)
+                : fmt::format("--screenshot={} 'file://{}{}' > /dev/null",
+                              screenshot, html, fragment);
   auto cmd = fmt::format("cd {} && timeout 120 {} --headless --no-sandbox "
                          "--disable-gpu --window-size=1400,1000 --hide-scrollbars "
                          "--enable-logging=stderr --v=0 {} "
@@ -173,9 +175,12 @@ TEST_CASE("browser: every shipped scenario's page has one mark per row",
   auto page = dir.write("all.html", combined(pages));
   if (!have_chromium())
     return;
-  auto loaded = load(dir, page);
+  // Zoomed in to 100 nanoseconds: the axis in ns, every mark still there.
+  auto loaded = load(dir, page, "", "#view=0,100");
   check_ran_clean(loaded);
   CHECK(count(loaded.dom, "<section class=\"run\"") == runs.size());
+  CHECK(count(loaded.dom, "(span 100ns)") == runs.size());
+  CHECK(count(loaded.dom, ">50ns</text>") == runs.size());
   for (const auto& run : runs) {
     auto id = std::stoll(run);
     auto dom = section(loaded.dom, id);
@@ -273,9 +278,13 @@ TEST_CASE("browser: the exploration report shows both residual risks",
         == 1);
   if (!have_chromium())
     return;
-  auto loaded = load(dir, html);
+  // Zoomed out to 10 hours: the axis in seconds as the text report
+  // prints them.
+  auto loaded = load(dir, html, "", "#view=0,36000000000000");
   check_ran_clean(loaded);
   CHECK(count(loaded.dom, "<section class=\"run\"") == 2);
+  CHECK(count(loaded.dom, "(span 36000s)") == 2);
+  CHECK(count(loaded.dom, ">10000s</text>") == 2);
   CHECK(count(loaded.dom, "data-kind=\"arrow\"")
         == count(page, "data-kind=\"arrow\""));
 }

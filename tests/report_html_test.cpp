@@ -5,6 +5,7 @@
 // -o and --order, and exit 2 for what cannot be done.
 #include <catch2/catch.hpp>
 
+#include "libexec/report/html_escape.hpp"
 #include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
 
@@ -183,4 +184,13 @@ TEST_CASE("report html: what cannot be done is exit 2", "[report][html]") {
                                    db, dir.path()));
   CHECK(r.status == 2);
   CHECK(r.out.find("cannot write the file") != std::string::npos);
+}
+
+TEST_CASE("html_escape: markup as entities, control characters visible",
+          "[report][html]") {
+  using execsim::cli::html_escape;
+  CHECK(html_escape("<a href='x'>\"&\"</a>")
+        == "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+  CHECK(html_escape("\x1b[31mred\xff") == "\\u001b[31mred\\xff");
+  CHECK(html_escape("line\nnext \xc3\xa9") == "line\nnext \xc3\xa9");
 }

@@ -187,12 +187,19 @@ const char* bind_js() {
 )js";
 }
 
-/// Every chart on the page, then data-ready.
+/// Every chart on the page (in the view the URL asks for), then
+/// data-ready.
 const char* start_js() {
   return R"js(
+  // A link may open a view: page.html#view=FROM,TO (nanoseconds).
+  var view = /^#view=(-?\d+),(-?\d+)$/.exec(window.location.hash);
   var charts = [];
   document.querySelectorAll('div.chart').forEach(function (box) {
     var c = new Chart(box);
+    if (view && Number(view[2]) - Number(view[1]) >= MIN_SPAN) {
+      c.v0 = Number(view[1]);
+      c.v1 = Number(view[2]);
+    }
     c.layout();
     c.bind();
     charts.push(c);

@@ -14,7 +14,8 @@ const char* html_style();
 const char* html_error_script();
 
 /// Last in <body>: lays out and zooms every svg.timeline (nanoseconds to
-/// hours: wheel, drag, the +, -, fit buttons), shows a clicked mark's
+/// hours: wheel, drag, the +, -, fit buttons; a URL ending in
+/// #view=FROM,TO in nanoseconds opens there), shows a clicked mark's
 /// recorded row, and marks <body data-ready="1"> when done.
 std::string html_script();
 
