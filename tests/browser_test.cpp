@@ -68,7 +68,8 @@ loaded_page load(const scratch_dir& dir, const std::string& html,
                 : fmt::format("--screenshot={} 'file://{}{}' > /dev/null",
                               screenshot, html, fragment);
   auto cmd = fmt::format("cd {} && timeout 120 {} --headless --no-sandbox "
-                         "--disable-gpu --window-size=1400,1000 --hide-scrollbars "
+                         "--disable-gpu --window-size=1400,1000 "
+                         "--hide-scrollbars "
                          "--enable-logging=stderr --v=0 {} "
                          "2> {}",
                          dir.path(), chromium(), what, log);

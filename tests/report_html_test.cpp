@@ -69,7 +69,8 @@ std::vector<std::string> text_lines(const std::string& report) {
 
 std::vector<std::string> page_lines(const std::string& page) {
   std::vector<std::string> lines;
-  std::regex row{R"(<tr data-at="\d+"><td class="t">([^<]+)</td><td>([^<]+)</td></tr>)"};
+  std::regex row{R"(<tr data-at="\d+"><td class="t">([^<]+)</td>)"
+                 R"(<td>([^<]+)</td></tr>)"};
   for (std::sregex_iterator it(page.begin(), page.end(), row), end;
        it != end; ++it)
     lines.push_back((*it)[1].str() + " " + (*it)[2].str());
@@ -169,6 +170,12 @@ TEST_CASE("report html: --order draws only the orders chosen",
   CHECK(count(one, "data-kind=\"arrow\"") > 0);
   CHECK(count(one, "data-kind=\"arrow\"") < count(all, "data-kind=\"arrow\""));
   CHECK(count(one, "executor/o1") == 0);
+  // Repeated, and followed by the run id.
+  auto both = page_of(dir, db, " --order o1 --order o2 1");
+  CHECK(count(both, "data-lane=\"executor/o1\"") == 1);
+  CHECK(count(both, "data-lane=\"executor/o2\"") == 1);
+  CHECK(count(both, "data-kind=\"arrow\"")
+        >= count(one, "data-kind=\"arrow\""));
 }
 
 TEST_CASE("report html: what cannot be done is exit 2", "[report][html]") {

@@ -110,7 +110,7 @@ void add_report_command(CLI::App& app, action& chosen) {
     ->check(non_empty_check());
   cmd->add_option("--order", s->orders,
                   "Only this order (repeat for several; default: all)")
-    ->expected(1)
+    ->allow_extra_args(false) // `--order o1 3`: 3 is the run id
     ->check(non_empty_check());
   cmd->callback([s, &chosen] { chosen = [s] { return report_command(*s); }; });
 }

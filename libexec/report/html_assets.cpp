@@ -203,6 +203,18 @@ const char* start_js() {
     c.layout();
     c.bind();
     charts.push(c);
+    // A click on a line of the text timeline centres the drawing there.
+    var section = box.closest('section');
+    if (!section) return;
+    section.querySelectorAll('tr[data-at]').forEach(function (row) {
+      row.addEventListener('click', function () {
+        var span = c.v1 - c.v0, at = Number(row.getAttribute('data-at'));
+        c.v0 = at - span / 2;
+        c.v1 = at + span / 2;
+        c.layout();
+        box.scrollIntoView({block: 'nearest'});
+      });
+    });
   });
   window.addEventListener('resize', function () {
     charts.forEach(function (c) { c.layout(); });
@@ -262,6 +274,8 @@ table.entries caption { text-align: left; font-weight: 600; }
 table.entries td { padding: 0 10px 0 0; font-family: ui-monospace, monospace;
   font-size: 12px; }
 table.entries td.t { text-align: right; color: #555; }
+table.entries tr[data-at] { cursor: pointer; }
+table.entries tr[data-at]:hover { background: #f1f3f5; }
 )css";
 }
 

@@ -135,7 +135,8 @@ std::string run_section_html(const recorded_run& run, const row_batch& rows,
                      "<h2>{}</h2>\n",
                      id, run.run_id, html_escape(name))
          + header_html(run) + results_html(rows)
-         + chart_html(rows, timeouts, id) + timelines_html(rows, timeouts, lines_open)
+         + chart_html(rows, timeouts, id)
+         + timelines_html(rows, timeouts, lines_open)
          + "</section>\n";
 }
 

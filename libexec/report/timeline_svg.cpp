@@ -261,7 +261,8 @@ std::string timeline_svg(const row_batch& rows,
     "<defs><marker id=\"{0}-head\" viewBox=\"0 0 10 10\" refX=\"10\" "
     "refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
     "orient=\"auto-start-reverse\"><path class=\"head\" d=\"M0,0 L10,5 "
-    "L0,10 z\"/></marker><clipPath id=\"{0}-clip\"><rect class=\"clip\" x=\"0\" y=\"0\" "
+    "L0,10 z\"/></marker><clipPath id=\"{0}-clip\"><rect class=\"clip\" "
+    "x=\"0\" y=\"0\" "
     "width=\"0\" height=\"{1}\"/></clipPath></defs>\n"
     "<g class=\"axis\"></g>\n{3}<g class=\"marks\" "
     "clip-path=\"url(#{0}-clip)\">\n",
