@@ -10,6 +10,8 @@
 #include "libexec/cli/writable_dir.hpp"
 #include "libexec/run/outcome_text.hpp"
 
+#include "libexec/report/explore_html.hpp"
+
 #include "libexec/explore/explorer.hpp"
 #include "libexec/explore/failure_groups.hpp"
 #include "sim/recording.hpp"
@@ -53,6 +55,7 @@ struct explore_cli {
   bool quiet = false;
   bool verbose = false;
   std::string format = "text";
+  std::string html; // --html FILE; "" = none
 };
 
 bool json_output(const explore_cli& c) { return c.format == "json"; }
@@ -362,6 +365,36 @@ std::string record_exploration(const explore_cli& c, const scenario& sc,
 }
 
 
+/// --html FILE: the exploration as a page (libexec/report/explore_html).
+bool write_html(const explore_cli& c, const explore_report& report,
+                const std::vector<failure_group>& groups,
+                const explore_findings& found) {
+  explore_html_summary s{c.file, c.from, c.seeds, report.seeds_run,
+                         report.failures.size(), report.digest, {}, {}};
+  for (const auto& g : groups) {
+    const auto& f = report.failures[g.first];
+    explore_html_group h{g.signature, g.count, f.seed, f.order,
+                         found.replays[g.first], "",
+                         c.no_shrink ? "not shrunk (--no-shrink)"
+                                     : "none written (one per invariant)"};
+    if (auto it = found.notes.find(g.first); it != found.notes.end()) {
+      h.minimal_path = it->second.path;
+      h.minimal_note = !it->second.path.empty()
+                         ? (it->second.verified ? "verified" : "NOT reproduced")
+                         : it->second.problem;
+    }
+    s.groups.push_back(std::move(h));
+  }
+  std::ofstream file(c.html, std::ios::trunc | std::ios::binary);
+  file << explore_html(s);
+  file.close();
+  if (!file)
+    std::cerr << fmt::format("execsim explore: --html {}: cannot write the "
+                             "file\n",
+                             c.html);
+  return static_cast<bool>(file);
+}
+
 int explore_command(const explore_cli& c) {
   auto in = prepare(c);
   if (!in)
@@ -403,6 +436,8 @@ int explore_command(const explore_cli& c) {
     print_groups(report, groups, found);
     print_summary(report, secs);
   }
+  if (!c.html.empty() && !write_html(c, report, groups, found))
+    return exit_bad_input;
   return report.failures.empty() ? exit_pass : exit_fail;
 }
 
@@ -449,6 +484,11 @@ void add_explore_command(CLI::App& app, action& chosen) {
                   "summary as one JSON object on stdout)")
     ->check(CLI::IsMember({"text", "json"}))
     ->capture_default_str();
+  cmd->add_option("--html", c->html,
+                  "Also write the exploration as an HTML page: groups, "
+                  "minimal files and their runs' timelines "
+                  "(docs/html-report.md)")
+    ->check(non_empty_check());
   cmd->add_flag("-q,--quiet", c->quiet,
                 "No progress line (there is one only when stdout and stderr "
                 "are terminals)");

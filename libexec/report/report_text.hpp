@@ -3,6 +3,7 @@
 // events and faults merged by virtual time), then violations.
 #pragma once
 
+#include "libexec/report/timeline_events.hpp"
 #include "sim/recorded_run.hpp"
 
 #include "sim/records.hpp"
@@ -13,12 +14,9 @@
 
 namespace execsim::cli {
 
-/// When an unanswered attempt or check gave up. The recording keeps only
-/// that none came; the timeouts come from the recorded scenario text.
-struct report_timeouts {
-  ns_t submit = 0;
-  ns_t check = 0;
-};
+/// An order's result line: "success, exchange order X-1, fill price
+/// 150.25, retry_count 0, started 0s, finished 520ms".
+std::string order_result_text(const order_row& order);
 
 /// The whole report, ending in a newline. Without `timeouts` (the recorded
 /// scenario no longer loads) a timeout is shown at its request's time.
