@@ -4,10 +4,13 @@
 // retry_after, which the built-in executor honours with
 // honour_retry_after = true. Latency 10ms; backoff 1s x2; 3 attempts.
 #include "sim/scenario_writer.hpp"
+#include "tests/test_support.hpp"
 #include "tests/venue_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include <sstream>
 #include <string>
 
 using namespace execsim;
@@ -159,4 +162,74 @@ TEST_CASE("rate_limit and honour_retry_after: read, kept by the writer, "
   CHECK(!plain.exchange.rate_limit->retry_after);
   CHECK(!plain.executor.honour_retry_after);
   CHECK(!load_venue(to_toml(plain, "")).exchange.rate_limit->retry_after);
+}
+
+namespace {
+
+/// Logs every line it gets to got.jsonl; submits once, ends on the answer.
+const char* const logging_program = R"(import json, os, sys
+here = os.path.dirname(os.path.abspath(__file__))
+log = open(os.path.join(here, "got.jsonl"), "w")
+for line in sys.stdin:
+    log.write(line)
+    log.flush()
+    m = json.loads(line)
+    oid = m.get("order_id")
+    acts = []
+    if m["type"] == "execute":
+        acts = [{"type": "publish", "channel": "order.execution_started"},
+                {"type": "submit", "attempt": 1, "idem_key": oid}]
+    elif m["type"] == "submit_answer":
+        ok = m["status"] == "ack"
+        acts = [{"type": "publish", "channel": "order.executed" if ok
+                 else "order.execution_failed"},
+                {"type": "result", "success": ok, "retry_count": 0,
+                 "exchange_order_id": m["exchange_order_id"],
+                 "error_code": m["error_code"]}]
+    for a in acts:
+        a["order_id"] = oid
+        print(json.dumps(a))
+    print('{"type":"ready"}', flush=True)
+)";
+
+} // namespace
+
+TEST_CASE("rate_limit: a process executor gets retry_after_ns with the "
+          "reject, and nothing new otherwise",
+          "[venue][rate_limit][process]") {
+  scratch_dir dir;
+  dir.write("prog.py", logging_program);
+  auto loaded = load_scenario_file(dir.write("s.toml", R"(name = "process"
+[executor]
+kind = "process"
+command = ["python3", "prog.py"]
+[exchange]
+rate_limit = { max = 1, per = "1s" }
+[exchange.prices]
+AAPL = "150.25"
+[[orders]]
+id = "o1"
+[[orders]]
+id = "o2"
+)"));
+  REQUIRE(loaded.errors.empty());
+  auto out = run_scenario(*loaded.value, run_options{});
+  INFO(out.error);
+  REQUIRE(out.error.empty());
+  std::vector<nlohmann::json> answers;
+  std::istringstream lines_in{slurp(dir.file("got.jsonl"))};
+  for (std::string line; std::getline(lines_in, line);) {
+    auto m = nlohmann::json::parse(line);
+    if (m.at("type") == "submit_answer")
+      answers.push_back(m);
+  }
+  REQUIRE(answers.size() == 2);
+  CHECK(answers[0].at("order_id") == "o1");
+  CHECK(answers[0].at("status") == "ack");
+  CHECK(!answers[0].contains("retry_after_ns"));
+  CHECK(answers[1].at("order_id") == "o2");
+  CHECK(answers[1].at("status") == "rejected");
+  CHECK(answers[1].at("error_code") == "RATE_LIMITED");
+  // o1 was admitted at 10ms, o2 arrived at 10ms: room again at 1.01s.
+  CHECK(answers[1].at("retry_after_ns") == 1'000'000'000);
 }
