@@ -66,6 +66,7 @@ struct submit_answer {
   std::uint64_t exchange_order = 0; // ack: N of "X-N"
   std::optional<decimal> fill_price; // ack: set when (partly) filled
   std::int64_t filled_quantity = 0;
+  ns_t retry_after = 0;             // rejected: wait this long (0 = not said)
 };
 
 /// Executor -> exchange: is there an order with this key?
@@ -98,6 +99,7 @@ struct check_answer {
   check_status status = check_status::not_found;
   std::uint64_t exchange_order = 0; // found: N of "X-N"
   std::optional<decimal> fill_price;
+  ns_t retry_after = 0; // failed (rate_limit): wait this long (0 = not said)
 };
 
 /// A timer an executor asked for, delivered back to it. `serial` tells

@@ -1,6 +1,7 @@
 #include "sim/network.hpp"
 
 #include "sim/fault_plan.hpp"
+#include "sim/latency_model.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_context.hpp"
 
@@ -38,13 +39,21 @@ void put_on_wire(order_state& o) noexcept {
 
 ns_t network::latency(const order_state& o, int attempt, leg way) const
   noexcept {
-  const auto& l = ctx_.sc->exchange.latency;
-  if (l.min == l.max)
-    return l.min;
-  return between(draw(ctx_.seed, rng_stream::latency, o.id_hash,
-                      static_cast<std::uint64_t>(attempt),
-                      static_cast<std::uint64_t>(way)),
-                 l.min, l.max);
+  const auto& x = ctx_.sc->exchange;
+  const auto& l = x.latency;
+  auto word = [&](rng_stream stream) {
+    return draw(ctx_.seed, stream, o.id_hash,
+                static_cast<std::uint64_t>(attempt),
+                static_cast<std::uint64_t>(way));
+  };
+  ns_t base = l.min;
+  if (l.dist == latency_dist::lognormal)
+    base = latency_for(l, word(rng_stream::latency_lognormal));
+  else if (l.min != l.max)
+    base = latency_for(l, word(rng_stream::latency));
+  if (x.latency_spikes.p > 0)
+    base += spike_for(x.latency_spikes, word(rng_stream::latency_spike));
+  return base;
 }
 
 void network::send_submit(caf::event_based_actor* from, submit_msg msg) {

@@ -1,5 +1,6 @@
-// The network between executors and the exchange: one-way latency (fixed
-// or seeded uniform) per message and direction, and the fault sites of
+// The network between executors and the exchange: one-way latency (fixed,
+// seeded uniform or lognormal, with seeded spikes; sim/latency_model.hpp)
+// per message and direction, and the fault sites of
 // fault_plan.hpp applied on the way. Every message it puts on the wire is
 // counted in its order's in_flight until the receiver takes it.
 #pragma once

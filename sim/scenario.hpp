@@ -20,6 +20,13 @@ enum class duplicate_policy { return_existing, reject, accept };
 
 enum class order_side { buy, sell };
 
+/// How one-way latencies are drawn.
+enum class latency_dist { uniform, lognormal };
+
+/// What an order for a symbol not in [exchange] symbols gets: a run-time
+/// INVALID_SYMBOL reject (the contract's rule) or a load error.
+enum class symbol_policy { reject, error };
+
 enum class fault_kind {
   drop_request,
   drop_ack,
@@ -48,6 +55,14 @@ constexpr const char* to_string(duplicate_policy x) noexcept {
     case duplicate_policy::accept: return "accept";
   }
   return "?";
+}
+
+constexpr const char* to_string(latency_dist x) noexcept {
+  return x == latency_dist::uniform ? "uniform" : "lognormal";
+}
+
+constexpr const char* to_string(symbol_policy x) noexcept {
+  return x == symbol_policy::reject ? "reject" : "error";
 }
 
 constexpr const char* to_string(order_side x) noexcept {
@@ -96,19 +111,49 @@ struct executor_config {
                                           "INSUFFICIENT_FUNDS",
                                           "RISK_VIOLATION"};
   bool final_check = true;
+  /// Wait at least the `retry_after` an answer carries (rate_limit) before
+  /// the next submit.
+  bool honour_retry_after = false;
 };
 
-/// One-way latency, uniform in [min, max] (min == max: fixed).
+/// One-way latency: uniform in [min, max] (min == max: fixed), or
+/// lognormal with the given median and 99th percentile.
 struct latency_range {
+  latency_dist dist = latency_dist::uniform;
   ns_t min = 10 * ns_per_ms;
   ns_t max = 10 * ns_per_ms;
+  ns_t median = 0;
+  ns_t p99 = 0;
+};
+
+/// Each message, with chance `p`, takes `extra` longer (p = 0: never).
+struct latency_spike_config {
+  double p = 0;
+  ns_t extra = 0;
+};
+
+/// At most `max` submits and checks reach the exchange in any window of
+/// `per` (sliding, over arrival times); the rest are rejected with `code`.
+struct rate_limit_config {
+  std::int64_t max = 1;
+  ns_t per = ns_per_s;
+  std::string code = "RATE_LIMITED";
+  /// What the reject says to wait; nullopt = until the window has room.
+  std::optional<ns_t> retry_after;
 };
 
 struct exchange_config {
   latency_range latency;
+  latency_spike_config latency_spikes;
   duplicate_policy on_duplicate_key = duplicate_policy::return_existing;
+  /// Set: a resubmit of a key the exchange knows (as its status queries
+  /// see it: lookup_lag and key_ttl apply) is rejected with this code
+  /// (on_duplicate_key is then "reject").
+  std::optional<std::string> reject_after_accept;
   /// Known symbols; empty = any.
   std::vector<std::string> symbols;
+  /// Orders for a symbol not in `symbols` (when it is not empty).
+  symbol_policy unknown_symbols = symbol_policy::reject;
   /// Market price per symbol; a symbol without one has no market.
   std::map<std::string, decimal> prices;
   /// An order becomes visible to duplicate checks this long after the
@@ -117,6 +162,8 @@ struct exchange_config {
   /// How long the exchange remembers an idempotency key, for its own
   /// duplicate detection and for checks; nullopt = for the whole run.
   std::optional<ns_t> key_ttl;
+  /// nullopt = no limit.
+  std::optional<rate_limit_config> rate_limit;
 };
 
 struct order_spec {

@@ -6,6 +6,7 @@
 #include "sim/scenario_loader_fields.hpp"
 #include "sim/scenario_loader_nesting.hpp"
 #include "sim/scenario_loader_orders.hpp"
+#include "sim/scenario_loader_venue.hpp"
 #include "sim/scenario_loader_warnings.hpp"
 
 #include <fmt/format.h>
@@ -40,10 +41,11 @@ const std::vector<std::string_view> executor_keys = {
   "kind",          "command",     "factory",      "python",
   "max_attempts",  "initial_backoff", "backoff_multiplier", "max_backoff",
   "jitter",        "submit_timeout", "check_timeout", "fatal_codes",
-  "final_check"};
+  "final_check", "honour_retry_after"};
 const std::vector<std::string_view> exchange_keys = {
-  "latency", "on_duplicate_key", "symbols", "prices", "lookup_lag", "key_ttl"};
-const std::vector<std::string_view> latency_keys = {"min", "max"};
+  "latency",    "latency_spikes", "on_duplicate_key", "reject_after_accept",
+  "symbols",    "unknown_symbols", "prices",         "lookup_lag",
+  "key_ttl",    "rate_limit"};
 const std::vector<std::string_view> check_keys = {"sql", "equals", "always"};
 
 // -------------------------------------------------------------- executor
@@ -138,49 +140,14 @@ std::optional<int> read_executor(const table_reader& t, executor_config& out) {
     out.fatal_codes = v->strings().value_or(out.fatal_codes);
   if (auto v = t.get("final_check"))
     out.final_check = v->boolean().value_or(out.final_check);
+  if (auto v = t.get("honour_retry_after"))
+    out.honour_retry_after = v->boolean().value_or(out.honour_retry_after);
   if (!attempts_valid)
     return std::nullopt;
   return out.max_attempts;
 }
 
 // -------------------------------------------------------------- exchange
-
-std::optional<latency_range> read_latency_range(const field& value,
-                                                const toml::table& table) {
-  table_reader t{table, value.path(), "in " + value.path(), value.errors()};
-  t.reject_unknown_keys(latency_keys);
-  std::optional<ns_t> min;
-  std::optional<ns_t> max;
-  if (auto v = t.require("min"))
-    min = v->duration(false);
-  if (auto v = t.require("max"))
-    max = v->duration(false);
-  if (!min || !max)
-    return std::nullopt;
-  if (*min > *max) {
-    t.fail(fmt::format("min ({}) is greater than max ({})",
-                       format_duration(*min), format_duration(*max)));
-    return std::nullopt;
-  }
-  return latency_range{*min, *max};
-}
-
-/// A fixed latency ("10ms") or a uniform range ({ min, max }).
-std::optional<latency_range> read_latency(const field& value) {
-  if (value.node().is_string()) {
-    auto fixed = value.duration(false);
-    if (!fixed)
-      return std::nullopt;
-    return latency_range{*fixed, *fixed};
-  }
-  if (auto table = value.node().as_table())
-    return read_latency_range(value, *table);
-  value.fail(fmt::format("expected a duration string, like \"10ms\", or a "
-                         "table, like {{ min = \"5ms\", max = \"50ms\" }} "
-                         "(got {})",
-                         describe(value.node())));
-  return std::nullopt;
-}
 
 /// [exchange.prices]: symbol -> decimal string; any symbol may be a key.
 void read_prices(const table_reader& t, std::map<std::string, decimal>& out) {
@@ -196,16 +163,34 @@ void read_prices(const table_reader& t, std::map<std::string, decimal>& out) {
   }
 }
 
+/// `symbols` and `unknown_symbols`, which needs symbols to list some.
+void read_symbols(const table_reader& t, exchange_config& out) {
+  bool symbols_valid = true;
+  if (auto v = t.get("symbols")) {
+    auto symbols = v->plain_strings();
+    symbols_valid = symbols.has_value();
+    out.symbols = symbols.value_or(out.symbols);
+  }
+  auto v = t.get("unknown_symbols");
+  if (!v)
+    return;
+  out.unknown_symbols =
+    read_enum(*v, "unknown-symbol policy", symbol_policy::error)
+      .value_or(out.unknown_symbols);
+  if (out.unknown_symbols == symbol_policy::error && out.symbols.empty()
+      && symbols_valid)
+    v->fail("\"error\" needs the known symbols listed in [exchange] "
+            "symbols (empty: every symbol is known)");
+}
+
 void read_exchange(const table_reader& t, exchange_config& out) {
   t.reject_unknown_keys(exchange_keys);
   if (auto v = t.get("latency"))
     out.latency = read_latency(*v).value_or(out.latency);
-  if (auto v = t.get("on_duplicate_key"))
-    out.on_duplicate_key =
-      read_enum(*v, "duplicate-key policy", duplicate_policy::accept)
-        .value_or(out.on_duplicate_key);
-  if (auto v = t.get("symbols"))
-    out.symbols = v->plain_strings().value_or(out.symbols);
+  if (auto v = t.get("latency_spikes"))
+    out.latency_spikes = read_latency_spikes(*v).value_or(out.latency_spikes);
+  read_duplicate_policy(t, out);
+  read_symbols(t, out);
   if (auto prices = t.sub_table("prices", "in [exchange.prices]"))
     read_prices(*prices, out.prices);
   if (auto v = t.get("lookup_lag"))
@@ -213,6 +198,8 @@ void read_exchange(const table_reader& t, exchange_config& out) {
   if (auto v = t.get("key_ttl"))
     if (auto ttl = v->duration(true))
       out.key_ttl = *ttl;
+  if (auto v = t.get("rate_limit"))
+    out.rate_limit = read_rate_limit(*v);
 }
 
 // ----------------------------------------------------------------- check
@@ -283,6 +270,7 @@ scenario read_scenario(const toml::table& root, error_list& errors) {
   order_ids ids;
   for_each_table(top, "orders", [&](const table_reader& t) {
     out.orders.push_back(read_order(t, ids));
+    check_known_symbol(t, out.orders.back(), out.exchange);
   });
   for_each_table(top, "faults", [&](const table_reader& t) {
     out.faults.push_back(read_fault(t, ids, attempt_limit));

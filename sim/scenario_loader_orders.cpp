@@ -38,7 +38,34 @@ void read_order_id(const table_reader& t, order_ids& ids, order_spec& out) {
   out.id = *id;
 }
 
+/// "AAPL, MSFT" (at most 10, then "and N more"), for messages.
+std::string symbol_listing(const std::vector<std::string>& symbols) {
+  constexpr std::size_t shown_max = 10;
+  std::vector<std::string_view> shown;
+  for (std::size_t i = 0; i < symbols.size() && i < shown_max; ++i)
+    shown.emplace_back(symbols[i]);
+  auto text = join_names(shown);
+  if (symbols.size() > shown_max)
+    text += fmt::format(" and {} more", symbols.size() - shown_max);
+  return text;
+}
+
 } // namespace
+
+void check_known_symbol(const table_reader& t, const order_spec& o,
+                        const exchange_config& x) {
+  const auto& known = x.symbols;
+  if (x.unknown_symbols != symbol_policy::error || known.empty()
+      || std::find(known.begin(), known.end(), o.symbol) != known.end())
+    return;
+  auto why = fmt::format("is not in [exchange] symbols ({}); with "
+                         "unknown_symbols = \"error\" that is a load error",
+                         symbol_listing(known));
+  if (auto v = t.get("symbol"))
+    v->fail(fmt::format("{} {}", quoted(o.symbol), why));
+  else
+    t.fail(fmt::format("symbol {} (the default) {}", quoted(o.symbol), why));
+}
 
 std::optional<std::string> order_ids::owner(const std::string& id) const {
   auto found = owners_.find(id);

@@ -32,6 +32,11 @@ private:
 /// error).
 order_spec read_order(const table_reader& t, order_ids& ids);
 
+/// With [exchange] unknown_symbols = "error": reports the symbol of order
+/// `o` (read from `t`) when `symbols` does not list it.
+void check_known_symbol(const table_reader& t, const order_spec& o,
+                        const exchange_config& x);
+
 /// A value that must be the id of an order of the file.
 std::optional<std::string> read_order_ref(const field& value,
                                           const order_ids& ids);

@@ -43,19 +43,44 @@ toml::table executor_table(const executor_config& e, const std::string& file,
   t.insert("check_timeout", dur(e.check_timeout));
   t.insert("fatal_codes", strings(e.fatal_codes));
   t.insert("final_check", e.final_check);
+  if (e.honour_retry_after)
+    t.insert("honour_retry_after", true);
   return t;
+}
+
+void insert_latency(toml::table& t, const exchange_config& x) {
+  const auto& l = x.latency;
+  if (l.dist == latency_dist::lognormal)
+    t.insert("latency", toml::table{{"dist", std::string{to_string(l.dist)}},
+                                    {"median", dur(l.median)},
+                                    {"p99", dur(l.p99)}});
+  else if (l.min == l.max)
+    t.insert("latency", dur(l.min));
+  else
+    t.insert("latency", toml::table{{"min", dur(l.min)}, {"max", dur(l.max)}});
+  if (x.latency_spikes.p > 0)
+    t.insert("latency_spikes",
+             toml::table{{"p", x.latency_spikes.p},
+                         {"extra", dur(x.latency_spikes.extra)}});
+}
+
+void insert_rate_limit(toml::table& t, const rate_limit_config& r) {
+  toml::table limit{{"max", r.max}, {"per", dur(r.per)}, {"code", r.code}};
+  if (r.retry_after)
+    limit.insert("retry_after", dur(*r.retry_after));
+  t.insert("rate_limit", std::move(limit));
 }
 
 toml::table exchange_table(const exchange_config& x) {
   toml::table t;
-  if (x.latency.min == x.latency.max)
-    t.insert("latency", dur(x.latency.min));
-  else
-    t.insert("latency", toml::table{{"min", dur(x.latency.min)},
-                                    {"max", dur(x.latency.max)}});
+  insert_latency(t, x);
   t.insert("on_duplicate_key", std::string{to_string(x.on_duplicate_key)});
+  if (x.reject_after_accept)
+    t.insert("reject_after_accept", *x.reject_after_accept);
   if (!x.symbols.empty())
     t.insert("symbols", strings(x.symbols));
+  if (x.unknown_symbols != symbol_policy::reject)
+    t.insert("unknown_symbols", std::string{to_string(x.unknown_symbols)});
   toml::table prices;
   for (const auto& [sym, px] : x.prices)
     prices.insert(sym, px.to_string());
@@ -64,6 +89,8 @@ toml::table exchange_table(const exchange_config& x) {
     t.insert("lookup_lag", dur(x.lookup_lag));
   if (x.key_ttl)
     t.insert("key_ttl", dur(*x.key_ttl));
+  if (x.rate_limit)
+    insert_rate_limit(t, *x.rate_limit);
   return t;
 }
 

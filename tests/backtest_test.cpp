@@ -555,7 +555,7 @@ TEST_CASE("backtest: latency decides which quote an order meets",
           "[backtest]") {
   auto in = hand_made();
   auto sc = hand_made_settings(in);
-  sc.exchange.latency = {0, 0};
+  sc.exchange.latency.min = sc.exchange.latency.max = 0;
   row_batch rows;
   backtest_options opt;
   opt.capture = &rows;
@@ -680,7 +680,8 @@ TEST_CASE("backtest: the summary's figures on the hand-made file",
 TEST_CASE("backtest: same inputs and seed, same digest", "[backtest]") {
   auto in = hand_made();
   auto sc = hand_made_settings(in);
-  sc.exchange.latency = {5 * ms, 15 * ms}; // seeded draws
+  sc.exchange.latency.min = 5 * ms; // seeded draws
+  sc.exchange.latency.max = 15 * ms;
   auto digest = [&](std::uint64_t seed) {
     backtest_options opt;
     opt.seed = seed;

@@ -109,6 +109,8 @@ std::string heading_of(const name_list& list) {
     {"executor_keys", "## `[executor]`"},
     {"exchange_keys", "## `[exchange]`"},
     {"latency_keys", "### `exchange.latency`"},
+    {"latency_spikes_keys", "### `exchange.latency_spikes`"},
+    {"rate_limit_keys", "### `exchange.rate_limit`"},
     {"order_keys", "## `[[orders]]`"},
     {"fault_keys", "## `[[faults]]`"},
     {"expect_keys", "## `[[expect]]`"},

@@ -156,7 +156,8 @@ jitter = "full"
 submit_timeout = "800ms"
 check_timeout = "300ms"
 fatal_codes = ["NOPE"]
-final_check = false)");
+final_check = false
+honour_retry_after = true)");
   SECTION("the file's seed") {
     auto out = run_scenario(sc, run_options{});
     INFO(out.error);
@@ -174,6 +175,7 @@ final_check = false)");
                             {"check_timeout_ns", 300'000'000},
                             {"fatal_codes", {"NOPE"}},
                             {"final_check", false},
+                            {"honour_retry_after", true},
                             {"seed", 42}});
   }
   SECTION("--seed overrides it") {

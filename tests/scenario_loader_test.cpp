@@ -382,7 +382,7 @@ latency = { min = "5ms", mid = "6ms" }
 )") == std::vector<std::string>{
            "bad.toml:4:11: exchange.latency: missing required key \"max\"",
            "bad.toml:4:26: unknown key \"mid\" in exchange.latency (expected "
-           "one of: min, max)"});
+           "one of: dist, min, max, median, p99)"});
 }
 
 TEST_CASE("the explore table", "[scenario_loader]") {

@@ -1,6 +1,7 @@
 #include "actors/exchange/exchange.hpp"
 
 #include "actors/exchange/exchange_book.hpp"
+#include "actors/exchange/rate_limiter.hpp"
 #include "sim/messages.hpp"
 #include "sim/fault_plan.hpp"
 #include "sim/network.hpp"
@@ -12,30 +13,47 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 namespace execsim {
 
 namespace {
 
+/// A submit that reached the exchange and passed its rate limit.
+void take_submit(caf::event_based_actor* self, run_context* ctx,
+                 const submit_msg& m, const caf::actor& reply_to) {
+  auto& o = ctx->orders->at(m.order);
+  auto now = ctx->now();
+  auto fate = ctx->faults->at(fault_site::submit_arrive, now, o, m.attempt);
+  if (fate.reject_code) {
+    ctx->net->send_submit_answer(
+      self, reply_to, rejected_answer(m, std::move(*fate.reject_code)));
+    return;
+  }
+  ctx->net->send_submit_answer(self, reply_to,
+                               ctx->book->submit(now, m, o.spec));
+}
+
 caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
+  // The gateway in front of everything: a request over the rate limit is
+  // answered at once, reaching neither the book nor the reject fault.
+  auto limiter = std::make_shared<rate_limiter>(ctx->sc->exchange.rate_limit);
   return {
     [=](const submit_msg& m) {
       ctx->net->delivered(m.order);
       auto& o = ctx->orders->at(m.order);
-      auto now = ctx->now();
-      ctx->tr->add(now, "executor/" + o.spec.id, "exchange",
+      ctx->tr->add(ctx->now(), "executor/" + o.spec.id, "exchange",
                    fmt::format("submit attempt={} key={}", m.attempt,
                                m.idem_key));
       ++o.submits_reached;
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
-      auto fate = ctx->faults->at(fault_site::submit_arrive, now, o,
-                                  m.attempt);
-      if (fate.reject_code) {
-        ctx->net->send_submit_answer(
-          self, reply_to, rejected_answer(m, std::move(*fate.reject_code)));
+      if (auto wait = limiter->admit(ctx->now())) {
+        auto a = rejected_answer(m, limiter->code());
+        a.retry_after = *wait;
+        ctx->net->send_submit_answer(self, reply_to, std::move(a));
         return;
       }
-      ctx->net->send_submit_answer(self, reply_to,
-                                   ctx->book->submit(now, m, o.spec));
+      take_submit(self, ctx, m, reply_to);
     },
     [=](const check_msg& m) {
       ctx->net->delivered(m.order);
@@ -44,6 +62,15 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
                    fmt::format("check after_attempt={} key={}",
                                m.after_attempt, m.idem_key));
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
+      if (auto wait = limiter->admit(ctx->now())) {
+        check_answer a;
+        a.order = m.order;
+        a.after_attempt = m.after_attempt;
+        a.status = check_status::failed;
+        a.retry_after = *wait;
+        ctx->net->send_check_answer(self, reply_to, std::move(a));
+        return;
+      }
       ctx->net->send_check_answer(self, reply_to, ctx->book->check(ctx->now(), m));
     },
   };

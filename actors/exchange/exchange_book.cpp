@@ -28,7 +28,12 @@ submit_answer exchange_book::submit(ns_t now, const submit_msg& msg,
   if (!syms.empty()
       && std::find(syms.begin(), syms.end(), spec.symbol) == syms.end())
     return rejected_answer(msg, "INVALID_SYMBOL");
-  if (const auto* known = known_by_key(now, msg.idem_key, false)) {
+  if (config_.reject_after_accept) {
+    // Known as status queries know it: within lookup_lag of the first
+    // order the key is unknown and a second order is created.
+    if (known_by_key(now, msg.idem_key, true) != nullptr)
+      return rejected_answer(msg, *config_.reject_after_accept);
+  } else if (const auto* known = known_by_key(now, msg.idem_key, false)) {
     switch (config_.on_duplicate_key) {
       case duplicate_policy::return_existing:
         return ack(msg, *known);

@@ -98,6 +98,7 @@ void builtin_executor::on_submit_answer(const submit_answer& a) {
     case submit_status::rejected:
       break;
   }
+  note_retry_after(a.retry_after);
   auto error = fmt::format("exchange rejected the order: {}", a.error_code);
   if (is_fatal(a.error_code)) {
     any_failure_ = true;
@@ -155,6 +156,7 @@ void builtin_executor::on_check_answer(const check_answer& a) {
       return;
     case check_status::failed:
     case check_status::network_error:
+      note_retry_after(a.retry_after);
       check_unanswered();
       return;
   }
@@ -199,7 +201,16 @@ void builtin_executor::start_backoff() {
   phase_ = phase::backing_off;
   auto w = port_.random(static_cast<std::uint64_t>(attempt_), 0);
   last_backoff_ = backoff(port_.config(), attempt_, last_backoff_, w);
-  port_.set_timer(timer_id(timer_kind::backoff, attempt_), last_backoff_);
+  auto wait = last_backoff_;
+  // The venue said when to come back: not before (a lower bound only).
+  if (not_before_ > port_.now())
+    wait = std::max(wait, not_before_ - port_.now());
+  port_.set_timer(timer_id(timer_kind::backoff, attempt_), wait);
+}
+
+void builtin_executor::note_retry_after(ns_t retry_after) {
+  if (retry_after > 0 && port_.config().honour_retry_after)
+    not_before_ = std::max(not_before_, port_.now() + retry_after);
 }
 
 void builtin_executor::on_timer(std::uint64_t id) {

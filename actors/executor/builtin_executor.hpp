@@ -10,6 +10,8 @@
 //     one more check -> found: success; not found: failure stands;
 //                       no answer: failure STATUS_UNKNOWN
 //   a late success for an earlier attempt, before the result: success.
+//   honour_retry_after: a backoff lasts at least until the time an
+//   answer's retry_after named (counted from the answer's arrival).
 #pragma once
 
 #include "actors/executor/executor_api.hpp"
@@ -58,6 +60,8 @@ private:
                const std::optional<decimal>& fill_price);
   void fail(std::string code, std::string error);
   bool is_fatal(const std::string& code) const;
+  /// With honour_retry_after: the next submit waits until now + retry_after.
+  void note_retry_after(ns_t retry_after);
 
   executor_port& port_;
   std::string key_;
@@ -69,6 +73,8 @@ private:
   std::string last_code_;
   std::string last_error_;
   ns_t last_backoff_ = 0;
+  /// No submit before this virtual time (an answer's retry_after).
+  ns_t not_before_ = 0;
 };
 
 } // namespace execsim

@@ -25,6 +25,12 @@ namespace execsim {
 
 namespace {
 
+/// " retry_after=1s" when an answer says how long to wait, else "".
+std::string retry_after_text(ns_t retry_after) {
+  return retry_after > 0 ? " retry_after=" + format_duration(retry_after)
+                         : std::string{};
+}
+
 class executor_actor final : public caf::event_based_actor,
                              private executor_port {
 public:
@@ -128,8 +134,9 @@ private:
                               a.fill_price ? " @" + a.fill_price->to_string()
                                            : std::string{}));
     else
-      trace(from, fmt::format("submit_answer attempt={} {} {}", a.attempt,
-                              to_string(a.status), a.error_code));
+      trace(from, fmt::format("submit_answer attempt={} {} {}{}", a.attempt,
+                              to_string(a.status), a.error_code,
+                              retry_after_text(a.retry_after)));
   }
 
   void trace_check_answer(const check_answer& a) {
@@ -140,8 +147,9 @@ private:
                               a.after_attempt,
                               exchange_order_name(a.exchange_order)));
     else
-      trace(from, fmt::format("check_answer after_attempt={} {}",
-                              a.after_attempt, to_string(a.status)));
+      trace(from, fmt::format("check_answer after_attempt={} {}{}",
+                              a.after_attempt, to_string(a.status),
+                              retry_after_text(a.retry_after)));
   }
 
   /// Released once the result is in and nothing of the order travels.

@@ -49,7 +49,8 @@ json config_json(const executor_config& c) {
           {"submit_timeout_ns", c.submit_timeout},
           {"check_timeout_ns", c.check_timeout},
           {"fatal_codes", c.fatal_codes},
-          {"final_check", c.final_check}};
+          {"final_check", c.final_check},
+          {"honour_retry_after", c.honour_retry_after}};
 }
 
 process_executor::process_executor(executor_port& port) : port_(port) {
@@ -106,6 +107,8 @@ void process_executor::on_submit_answer(const submit_answer& a) {
              a.exchange_order ? json(exchange_order_name(a.exchange_order))
                               : json(nullptr)},
             {"fill_price", price_json(a.fill_price)}};
+  if (a.retry_after > 0)
+    m["retry_after_ns"] = a.retry_after;
   call(std::move(m), fmt::format("submit_answer {} attempt {}",
                                  port_.order().id, a.attempt));
 }
@@ -122,6 +125,8 @@ void process_executor::on_check_answer(const check_answer& a) {
              a.exchange_order ? json(exchange_order_name(a.exchange_order))
                               : json(nullptr)},
             {"fill_price", price_json(a.fill_price)}};
+  if (a.retry_after > 0)
+    m["retry_after_ns"] = a.retry_after;
   call(std::move(m), fmt::format("check_answer {} after attempt {}",
                                  port_.order().id, a.after_attempt));
 }
