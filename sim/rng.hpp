@@ -38,6 +38,7 @@ enum class rng_stream : std::uint64_t {
   explore = 3,
   market = 4,
   orders = 5,
+  swarm = 6,
 };
 
 /// A random 64-bit word for coordinates (a, b, c) of `stream` under `seed`.
