@@ -161,7 +161,8 @@ TEST_CASE("swarm: -v shows each failing seed's kinds, json its group's; "
   auto min = dir.file(fmt::format("out/swarm-seed{}-min.toml", seed));
   auto min_text = slurp(min);
   CHECK(min_text.find("[[faults]]") != std::string::npos);
-  CHECK(min_text.find("swarm") == std::string::npos);
+  CHECK(min_text.find("swarm =") == std::string::npos);
+  CHECK(min_text.find("[explore]") == std::string::npos);
   CHECK(r.out.find("verified") != std::string::npos);
   auto again = execsim_cli(dir, fmt::format("run {} --db {}", min,
                                             dir.file("r.sqlite")));
@@ -186,13 +187,19 @@ TEST_CASE("swarm versus uniform on the original service: seeds to the "
       w[name].push_back(n);
   }
   for (const auto& [name, v] : u) {
-    WARN(fmt::format("{}: uniform median {} (ranges: {}), swarm median {} "
+    INFO(fmt::format("{}: uniform median {} (ranges: {}), swarm median {} "
                      "(ranges: {})",
                      name, median(v), fmt::join(v, " "), median(w[name]),
                      fmt::join(w[name], " ")));
   }
-  CHECK(median(u["one_fill_per_key"]) == 0);
-  CHECK(median(w["one_fill_per_key"]) == 0);
-  CHECK(median(u["result_matches_exchange"]) == 0);
-  CHECK(median(w["result_matches_exchange"]) == 0);
+  // What is true on this file (docs/exploring.md): swarm is slower to the
+  // first find of both residual risks. Each needs a lost or late ack *and*
+  // a second fault (a failed or lost check, an outage, a network error) on
+  // one order; with 8 kinds at their configured chances the uniform mix
+  // already gives every seed all of them, and a swarm seed has on average
+  // half the kinds, so both together only a quarter of the time.
+  CHECK(median(u["one_fill_per_key"]) == 13);
+  CHECK(median(w["one_fill_per_key"]) == 42.5);
+  CHECK(median(u["result_matches_exchange"]) == 19);
+  CHECK(median(w["result_matches_exchange"]) == 66);
 }
