@@ -29,6 +29,8 @@ struct exchange_order {
   std::int64_t fill_count = 0;
   std::optional<decimal> last_fill_price;
   ns_t created_at = 0;
+  /// When it first filled (nullopt: never).
+  std::optional<ns_t> first_filled_at;
 };
 
 class exchange_ledger {

@@ -4,6 +4,7 @@
 #include "sim/order_state.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_log.hpp"
+#include "sim/swarm.hpp"
 
 #include <fmt/format.h>
 
@@ -56,21 +57,6 @@ void apply(const fault_spec& f, fault_effect& e) {
   }
 }
 
-/// The [explore] chance of `kind` per message.
-double chance(const explore_config& ex, fault_kind kind) noexcept {
-  switch (kind) {
-    case fault_kind::drop_request: return ex.drop_request;
-    case fault_kind::drop_ack: return ex.drop_ack;
-    case fault_kind::delay_ack: return ex.delay_ack;
-    case fault_kind::network_error: return ex.network_error;
-    case fault_kind::reject: return ex.reject_codes.empty() ? 0 : ex.reject;
-    case fault_kind::check_fail: return ex.check_fail;
-    case fault_kind::check_drop: return ex.check_drop;
-    case fault_kind::outage: return ex.outage;
-  }
-  return 0;
-}
-
 } // namespace
 
 fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
@@ -82,6 +68,12 @@ fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
     log_(log) {
   for (const auto& f : sc.faults)
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
+  if (explore_ && sc.explore.swarm) {
+    for (auto kind : swarm_kinds(sc.explore, seed))
+      off_[static_cast<std::size_t>(kind)] = false;
+  } else {
+    off_.fill(false);
+  }
 }
 
 fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
@@ -142,7 +134,8 @@ const fault_spec* fault_plan::match(fault_kind kind, const order_state& o,
 const fault_spec* fault_plan::draw_random(fault_kind kind, ns_t now,
                                           const order_state& o, int attempt) {
   const auto& ex = sc_.explore;
-  if (!drawn(kind, chance(ex, kind), o, attempt))
+  if (off_[static_cast<std::size_t>(kind)]
+      || !drawn(kind, explore_chance(ex, kind), o, attempt))
     return nullptr;
   drawn_ = fault_spec{};
   drawn_.kind = kind;
@@ -206,6 +199,8 @@ void fault_plan::fire(ns_t now, const order_state& o, int attempt,
     default: break;
   }
   log_.fault(now, f.kind, &o, attempt, std::move(detail));
+  if (f.kind == fault_kind::outage && site == fault_site::submit_send)
+    log_.submit_outage(o, attempt);
   // Only exploration shrinks; a long run must not keep (or search) a list
   // that grows with every fault.
   if (!collect_fired_)

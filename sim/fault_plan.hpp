@@ -116,6 +116,8 @@ private:
   bool collect_fired_;
   run_log& log_;
   std::array<std::vector<const fault_spec*>, 8> by_kind_;
+  /// Kinds never drawn at random (swarm testing: not this seed's).
+  std::array<bool, 8> off_{true, true, true, true, true, true, true, true};
   /// Outages drawn while exploring (explicit ones are in by_kind_).
   std::vector<fault_spec> random_outages_;
   /// The last random fault drawn (hit()'s answer when not explicit).

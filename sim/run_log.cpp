@@ -3,6 +3,7 @@
 #include "sim/exchange_ledger.hpp"
 #include "sim/invariants.hpp"
 #include "sim/order_table.hpp"
+#include "sim/probes.hpp"
 
 #include "sim/assert.hpp"
 
@@ -85,6 +86,11 @@ void run_log::fault(ns_t at, fault_kind kind, const order_state* o,
   maybe_flush();
 }
 
+void run_log::submit_outage(const order_state& o, int attempt) {
+  if (probes_ != nullptr)
+    probes_->submit_outage(o, attempt);
+}
+
 void run_log::fill(const fill_row& row) {
   ++fills_;
   if (!sink_)
@@ -163,6 +169,8 @@ void run_log::release(order_ix ix) {
   if (ledger_ != nullptr)
     if (auto v = check_result_matches_exchange(o, *ledger_))
       violation(std::move(*v));
+  if (probes_ != nullptr)
+    probes_->order_done(o, ledger_);
   if (sink_) {
     pending_.orders.push_back(make_order_row(o));
     for (std::size_t n = 1; n <= o.attempts.size(); ++n)

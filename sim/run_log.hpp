@@ -20,6 +20,7 @@ namespace execsim {
 
 class order_table;
 class exchange_ledger;
+class probe_tracker;
 struct order_state;
 
 class run_log {
@@ -32,6 +33,13 @@ public:
   void set_ledger(const exchange_ledger* ledger) noexcept {
     ledger_ = ledger;
   }
+  /// Where finished orders' probes go (sim/probes.hpp); nullptr = none.
+  void set_probes(probe_tracker* probes) noexcept {
+    probes_ = probes;
+  }
+
+  /// `attempt` of `o` failed at send in an outage (for the probes).
+  void submit_outage(const order_state& o, int attempt);
 
   void fault(ns_t at, fault_kind kind, const order_state* o,
              std::optional<int> attempt, std::string detail);
@@ -88,6 +96,7 @@ private:
   batch_sink sink_;
   std::size_t batch_rows_;
   const exchange_ledger* ledger_ = nullptr;
+  probe_tracker* probes_ = nullptr;
   /// Each key's first order, for `distinct_keys`.
   std::unordered_map<std::string, std::string> key_owners_;
   row_batch pending_;

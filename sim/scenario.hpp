@@ -234,6 +234,12 @@ struct explore_config {
   double check_drop = 0;
   double outage = 0;
   ns_t outage_max = 0;
+  /// Swarm testing: each seed first draws which fault kinds it uses
+  /// (sim/swarm.hpp), then draws faults of those kinds only.
+  bool swarm = false;
+  /// Probes (sim/probes.hpp) some seed must reach, else the exploration
+  /// fails. Valid names (the loader checks them).
+  std::vector<std::string> must_reach;
   /// Whether the file has an [explore] table at all.
   bool present = false;
 };

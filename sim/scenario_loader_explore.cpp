@@ -1,5 +1,7 @@
 #include "sim/scenario_loader_explore.hpp"
 
+#include "sim/probes.hpp"
+
 #include <fmt/format.h>
 
 namespace execsim::scenario_loading {
@@ -9,7 +11,8 @@ namespace {
 // In the order of the spec: messages list them so.
 const std::vector<std::string_view> explore_keys = {
   "drop_request", "drop_ack",   "delay_ack",  "network_error",
-  "reject",       "check_fail", "check_drop", "outage"};
+  "reject",       "check_fail", "check_drop", "outage",
+  "swarm",        "must_reach"};
 
 double read_probability(const field& value) {
   return value.number(0, 1).value_or(0);
@@ -63,6 +66,23 @@ void read_explore_reject(const table_reader& t, explore_config& out) {
   out.reject_codes = std::move(*codes);
 }
 
+/// must_reach: probe names, each known.
+void read_must_reach(const field& value, explore_config& out) {
+  auto names = value.plain_strings();
+  if (!names)
+    return;
+  const auto& array = *value.node().as_array();
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    if (!probe_named((*names)[i])) {
+      value.element(array, i).fail(
+        fmt::format("unknown probe \"{}\" (expected one of: {})",
+                    (*names)[i], probe_name_list()));
+      continue;
+    }
+    out.must_reach.push_back((*names)[i]);
+  }
+}
+
 } // namespace
 
 void read_explore(const table_reader& t, explore_config& out) {
@@ -83,6 +103,10 @@ void read_explore(const table_reader& t, explore_config& out) {
     read_explore_reject(*r, out);
   if (auto o = explore_table(t, "outage", "{ p = 0.01, max = \"5s\" }"))
     read_chance_and_max(*o, out.outage, out.outage_max);
+  if (auto v = t.get("swarm"))
+    out.swarm = v->boolean().value_or(false);
+  if (auto v = t.get("must_reach"))
+    read_must_reach(*v, out);
 }
 
 } // namespace execsim::scenario_loading

@@ -77,7 +77,8 @@ TEST_CASE("explore --shard is I/N in decimal digits with I < N",
                                  "1000000 (e.g. 0/4)\n",
                                  bad)));
   }
-  auto ok = execsim_cli(dir, fmt::format("explore {} --seeds 4 --shard 3/4 -q "
+  // 1000 seeds: enough for every probe the file's must_reach lists.
+  auto ok = execsim_cli(dir, fmt::format("explore {} --seeds 4000 --shard 3/4 -q "
                                          "--db {}",
                                          explore_file, dir.file("s.sqlite")));
   CHECK(ok.status == 0);
@@ -192,7 +193,7 @@ TEST_CASE("explore --out must be writable before exploring",
                              "directory\n",
                              file, file));
   // --no-shrink writes nothing there: no need to check.
-  auto no_shrink = execsim_cli(dir, fmt::format("explore {} --seeds 2 -q "
+  auto no_shrink = execsim_cli(dir, fmt::format("explore {} --seeds 1000 -q "
                                                 "--no-shrink --out {}/sub "
                                                 "--db {}",
                                                 explore_file, file,

@@ -60,7 +60,7 @@ TEST_CASE("explore groups 114 failing seeds into a few lines by signature",
   CHECK(r.status == 1);
   auto lines = lines_of(r.out);
   CHECK(lines.size() < 20);
-  REQUIRE(lines.size() == 6);
+  REQUIRE(lines.size() == 7);
   CHECK(lines[0] == "explore scenarios/explore/lookup-lag.toml: seeds 0..499 "
                     "(shard 0/1), 1 job");
   CHECK(lines[1] == fmt::format("FAIL    84 x one_fill_per_key [drop_ack]  "
@@ -77,7 +77,12 @@ TEST_CASE("explore groups 114 failing seeds into a few lines by signature",
                                 "first seed=25 order=o4  replay: execsim "
                                 "replay 4 --db {}",
                                 dir.file("e.sqlite")));
-  CHECK(lines[5].rfind("500 seeds, 114 failing (one_fill_per_key: 114), ", 0)
+  CHECK(lines[5] == "probes: ack_after_timeout*=78 late_ack_during_backoff*=46 "
+                    "check_while_in_flight*=154 duplicate_key_reject=0 "
+                    "final_check_found=0 final_check_unknown=0 "
+                    "outage_across_retry=0 check_found*=4 "
+                    "check_not_found_but_filled*=154");
+  CHECK(lines[6].rfind("500 seeds, 114 failing (one_fill_per_key: 114), ", 0)
         == 0);
   CHECK(count_prefix(r.out, "FAIL seed=") == 0);
 }

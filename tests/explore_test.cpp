@@ -210,12 +210,12 @@ TEST_CASE("explore on a pipe prints no progress line", "[explore][cli]") {
   scratch_dir dir;
   auto out = dir.file("out.txt");
   auto cmd = fmt::format("cd {} && {} explore scenarios/explore/defaults.toml "
-                         "--seeds 50 --db {} > {} 2>&1",
+                         "--seeds 1000 --db {} > {} 2>&1",
                          EXECSIM_SOURCE_DIR, EXECSIM_BINARY,
                          dir.file("e.sqlite"), out);
   CHECK(std::system(cmd.c_str()) == 0);
   auto text = slurp(out);
-  CHECK(text.find("seeds 50/50") == std::string::npos);
+  CHECK(text.find("seeds 1000/1000") == std::string::npos);
   CHECK(text.find("ETA") == std::string::npos);
-  CHECK(text.find("50 seeds, 0 failing, ") != std::string::npos);
+  CHECK(text.find("1000 seeds, 0 failing, ") != std::string::npos);
 }

@@ -14,11 +14,13 @@
 
 #include "libexec/explore/explorer.hpp"
 #include "libexec/explore/failure_groups.hpp"
+#include "libexec/explore/probe_coverage.hpp"
 #include "sim/recording.hpp"
 #include "libexec/run/runner.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
+#include "sim/swarm.hpp"
 #include "libexec/explore/shrinker.hpp"
 
 #include <fmt/format.h>
@@ -246,6 +248,8 @@ void print_seed(const seed_failure& f, const std::string& again) {
   std::cout << fmt::format("FAIL seed={} invariant={} order={}  replay: {}\n",
                            f.seed, f.invariant.empty() ? "-" : f.invariant,
                            f.order.empty() ? "-" : f.order, again);
+  if (!f.swarm_kinds.empty())
+    std::cout << "     swarm: " << kinds_text(f.swarm_kinds) << "\n";
   if (!f.error.empty())
     std::cout << "     error: " << f.error << "\n";
   if (!f.detail.empty())
@@ -306,6 +310,8 @@ nlohmann::json group_json(const explore_report& report,
                       {"order", f.order},
                       {"replay", found.replays[g.first]},
                       {"minimal", nullptr}};
+  if (!f.swarm_kinds.empty())
+    j["swarm_kinds"] = kinds_text(f.swarm_kinds);
   if (auto it = found.notes.find(g.first); it != found.notes.end()) {
     const auto& note = it->second;
     if (!note.path.empty()) {
@@ -319,7 +325,7 @@ nlohmann::json group_json(const explore_report& report,
 }
 
 void print_json(const explore_cli& c, const explore_settings& s,
-                const explore_report& report,
+                const explore_config& ex, const explore_report& report,
                 const std::vector<failure_group>& groups,
                 const explore_findings& found) {
   nlohmann::json list = nlohmann::json::array();
@@ -334,6 +340,10 @@ void print_json(const explore_cli& c, const explore_settings& s,
     {"failing", report.failures.size()},
     {"by_invariant", by_invariant(report)},
     {"groups", list},
+    {"swarm", ex.swarm},
+    {"probes", probes_json(probe_coverage_of(report, ex))},
+    {"must_reach", ex.must_reach},
+    {"must_reach_unmet", must_reach_failures(report, ex)},
     {"digest", report.digest}};
   std::cout << j.dump(2) << "\n";
 }
@@ -366,11 +376,19 @@ std::string record_exploration(const explore_cli& c, const scenario& sc,
 
 
 /// --html FILE: the exploration as a page (libexec/report/explore_html).
-bool write_html(const explore_cli& c, const explore_report& report,
+bool write_html(const explore_cli& c, const scenario& sc,
+                const explore_report& report,
                 const std::vector<failure_group>& groups,
                 const explore_findings& found) {
   explore_html_summary s{c.file, c.from, c.seeds, report.seeds_run,
                          report.failures.size(), report.digest, {}, {}};
+  for (const auto& p : probe_coverage_of(report, sc.explore))
+    s.probe_lines.push_back(fmt::format("{}: {} seed{}{}: {}", p.name,
+                                        p.seeds, p.seeds == 1 ? "" : "s",
+                                        p.required ? " (must_reach)" : "",
+                                        p.meaning));
+  for (const auto& line : must_reach_failures(report, sc.explore))
+    s.probe_lines.push_back(line);
   for (const auto& g : groups) {
     const auto& f = report.failures[g.first];
     explore_html_group h{g.signature, g.count, f.seed, f.order,
@@ -430,15 +448,19 @@ int explore_command(const explore_cli& c) {
     return exit_bad_input;
   }
   auto groups = group_failures(found.shapes);
+  auto unmet = must_reach_failures(report, sc.explore);
   if (json_output(c)) {
-    print_json(c, s, report, groups, found);
+    print_json(c, s, sc.explore, report, groups, found);
   } else {
     print_groups(report, groups, found);
+    std::cout << probes_line(probe_coverage_of(report, sc.explore)) << "\n";
+    for (const auto& line : unmet)
+      std::cout << line << "\n";
     print_summary(report, secs);
   }
-  if (!c.html.empty() && !write_html(c, report, groups, found))
+  if (!c.html.empty() && !write_html(c, sc, report, groups, found))
     return exit_bad_input;
-  return report.failures.empty() ? exit_pass : exit_fail;
+  return report.failures.empty() && unmet.empty() ? exit_pass : exit_fail;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "libexec/run/runner.hpp"
 #include "sim/runtime.hpp"
+#include "sim/swarm.hpp"
 
 #include <fmt/format.h>
 #define XXH_STATIC_LINKING_ONLY
@@ -39,6 +40,20 @@ seed_failure to_failure(std::uint64_t seed, run_outcome& out) {
   return f;
 }
 
+/// The failures kept (the lowest seeds, by seed).
+explore_report assemble(std::vector<seed_failure> failures,
+                        std::size_t stop_after) {
+  explore_report report;
+  std::sort(failures.begin(), failures.end(),
+            [](const seed_failure& a, const seed_failure& b) {
+              return a.seed < b.seed;
+            });
+  if (stop_after > 0 && failures.size() > stop_after)
+    failures.resize(stop_after);
+  report.failures = std::move(failures);
+  return report;
+}
+
 } // namespace
 
 std::vector<std::uint64_t> shard_seeds(const explore_settings& s) {
@@ -58,6 +73,7 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
   std::atomic<std::uint64_t> done{0};
   std::atomic<std::uint64_t> failed{0};
   std::atomic<bool> stop{false};
+  std::array<std::uint64_t, probe_count> probe_seeds{}; // guarded by mtx
 
   auto jobs = static_cast<std::size_t>(std::max(1, s.jobs));
   std::size_t running = jobs; // guarded by mtx
@@ -73,8 +89,12 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
       bool bad = !out.violation_counts.empty() || !out.error.empty();
       std::lock_guard<std::mutex> guard{mtx};
       digest_acc ^= seed_digest_word(seeds[i], out.digest);
+      for (std::size_t p = 0; p < probe_count; ++p)
+        probe_seeds[p] += out.probes.test(p) ? 1 : 0;
       if (bad) {
         failures.push_back(to_failure(seeds[i], out));
+        if (sc.explore.present && sc.explore.swarm)
+          failures.back().swarm_kinds = swarm_kinds(sc.explore, seeds[i]);
         if (++failed >= s.stop_after && s.stop_after > 0)
           stop = true;
       }
@@ -104,15 +124,9 @@ explore_report explore(const scenario& sc, const explore_settings& s) {
   for (auto& t : threads)
     t.join();
 
-  explore_report report;
-  std::sort(failures.begin(), failures.end(),
-            [](const seed_failure& a, const seed_failure& b) {
-              return a.seed < b.seed;
-            });
-  if (s.stop_after > 0 && failures.size() > s.stop_after)
-    failures.resize(s.stop_after);
-  report.failures = std::move(failures);
+  auto report = assemble(std::move(failures), s.stop_after);
   report.seeds_run = done;
+  report.probe_seeds = probe_seeds;
   report.digest = fmt::format("{:016x}", digest_acc);
   if (s.on_progress)
     s.on_progress({done, seeds.size(), report.failures.size()});

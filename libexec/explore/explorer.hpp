@@ -3,8 +3,10 @@
 // scenario's [explore] chances, and check the invariants on every run.
 #pragma once
 
+#include "sim/probes.hpp"
 #include "sim/scenario.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -45,11 +47,16 @@ struct seed_failure {
   std::string error;
   /// The faults that fired, as explicit [[faults]].
   std::vector<fault_spec> fired;
+  /// With [explore] swarm: the fault kinds this seed drew from.
+  std::vector<fault_kind> swarm_kinds;
 };
 
 struct explore_report {
   std::uint64_t seeds_run = 0;
   std::vector<seed_failure> failures; // by seed
+  /// Per probe (index: sim/probes.hpp's order), how many seeds run reached
+  /// it (libexec/explore/probe_coverage.hpp reads it).
+  std::array<std::uint64_t, probe_count> probe_seeds{};
   /// Hex digest over every seed's trace digest (independent of --jobs).
   std::string digest;
 };

@@ -84,6 +84,7 @@ struct run_world {
              record_batch(target_, rows);
            }}
                   : run_log::batch_sink{}),
+      probes_(sc.executor),
       faults_(sc, seed, opt.explore, log_),
       net_(ctx_),
       book_(sc.exchange, [this](const fill_row& row) { log_.fill(row); }) {
@@ -97,12 +98,14 @@ struct run_world {
     ctx_.log = &log_;
     ctx_.book = &book_;
     log_.set_ledger(&book_.ledger());
+    log_.set_probes(&probes_);
   }
 
   run_context ctx_;
   order_table orders_;
   trace trace_;
   run_log log_;
+  probe_tracker probes_;
   fault_plan faults_;
   network net_;
   exchange_book book_;
@@ -297,6 +300,7 @@ void collect_counts(const run_world& w, run_outcome& out) {
   out.statuses = w.statuses_;
   out.trace = w.trace_.lines();
   out.fired = w.faults_.fired();
+  out.probes = w.probes_.hits();
 }
 
 /// [[check]] queries; they see the rows of this run (same open

@@ -5,6 +5,7 @@
 
 #include "actors/status_tracker.hpp"
 #include "sim/expectations.hpp"
+#include "sim/probes.hpp"
 #include "sim/records.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario.hpp"
@@ -76,6 +77,8 @@ struct run_outcome {
   /// with `explore`).
   std::vector<fault_spec> fired;
   status_counts statuses;
+  /// The probes the run reached (sim/probes.hpp).
+  probe_hits probes;
 };
 
 /// The wall clock now, ISO 8601 UTC: the one wall-clock read of a run or
