@@ -4,7 +4,7 @@
 #include "sim/record_tables.hpp"
 #include "sim/recording_schema.hpp"
 #include "sim/sqlite_stmt.hpp"
-#include "sim/staged_run.hpp"
+#include "sim/run_staging.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -155,6 +155,7 @@ recording::recording(sqlite3* db) : db_(db) {
 
 recording::~recording() {
   abort_run();
+  staging_.reset(); // its statements and temp objects, on db_
   stmts_.reset(); // sqlite3_close_v2 would linger while statements live
   sqlite3_close_v2(db_);
 }
@@ -199,7 +200,7 @@ recording::prepare_statements(sqlite3* db, const std::string& path) {
   s->begin = prepare(db, path, "BEGIN IMMEDIATE");
   s->commit = prepare(db, path, "COMMIT");
   // Qualified: while a staged run's checks run, temp views shadow the
-  // file's tables for unqualified names (sim/staged_run.hpp).
+  // file's tables for unqualified names (sim/run_staging.hpp).
   auto in_file = [](const table_schema& table) {
     return fmt::format("main.{}", table.name);
   };
@@ -275,13 +276,13 @@ std::int64_t recording::begin_run(const run_header& header,
   if (checks_follow) {
     // Takes no lock on the file: the write lock waits for finish_run.
     try {
-      staged_ = std::make_unique<staged_run>(db_, s.path);
+      begin_staged();
       insert_run_row(header);
     } catch (...) {
       abort_run();
       throw;
     }
-    s.open_run = staged_->id();
+    s.open_run = staging_->id();
     return *s.open_run;
   }
   begin_transaction(fmt::format("cannot start a run of {}", header.scenario));
@@ -295,16 +296,23 @@ std::int64_t recording::begin_run(const run_header& header,
   return *s.open_run;
 }
 
+void recording::begin_staged() {
+  if (!staging_)
+    staging_ = std::make_unique<run_staging>(db_, stmts_->path);
+  staged_ = true;
+  staging_->begin();
+}
+
 void recording::insert_run_row(const run_header& header) {
   auto& s = *stmts_;
   run_row row;
   row.header = header;
   row.verdict = "running";
   // A staging's INSERT takes the id first (?1), then the same columns.
-  auto* insert = staged_ ? staged_->insert_run() : s.insert_run.get();
+  auto* insert = staged_ ? staging_->insert_run() : s.insert_run.get();
   int first = staged_ ? 2 : 1;
   reset_guard guard{insert};
-  bool bound = (!staged_ || sql::bind(insert, 1, staged_->id()) == SQLITE_OK)
+  bool bound = (!staged_ || sql::bind(insert, 1, staging_->id()) == SQLITE_OK)
                && bind_row(insert, runs_table(), row, written_at_insert, first)
                     != 0;
   s.step(db_, insert, bound, "inserting into", "runs");
@@ -321,7 +329,7 @@ void recording::write(std::int64_t run_id, const row_batch& rows) {
   // the run (later calls say why).
   try {
     stmts_->write(db_, run_id, rows,
-                  staged_ ? staged_->inserts() : stmts_->inserts);
+                  staged_ ? staging_->inserts() : stmts_->inserts);
   } catch (const std::exception& e) {
     fail_run(run_id, e.what());
     throw;
@@ -352,7 +360,7 @@ std::optional<sql_value> recording::query_scalar(const std::string& sql,
   auto bound = run_id;
   if (staged_ && s.open_run == run_id) {
     try {
-      bound = staged_->show_to_checks();
+      bound = staging_->show_to_checks();
     } catch (const std::exception& e) {
       error = e.what();
       return std::nullopt;
@@ -408,7 +416,9 @@ std::int64_t recording::finish_run(std::int64_t run_id, bool pass,
     throw;
   }
   s.open_run.reset();
-  staged_.reset();
+  if (staged_)
+    staging_->clear();
+  staged_ = false;
   return committed;
 }
 
@@ -416,9 +426,9 @@ std::int64_t recording::commit_staged(std::int64_t run_id) {
   // The checks are done: their snapshot ends, the staged rows stay. Only
   // now does the run wait for the write lock, for as long as the copy
   // takes.
-  staged_->end_checks();
+  staging_->end_checks();
   begin_transaction(fmt::format("cannot commit run {}", run_id));
-  return staged_->copy_into_file();
+  return staging_->copy_into_file();
 }
 
 void recording::abort_run() noexcept {
@@ -427,7 +437,9 @@ void recording::abort_run() noexcept {
   stmts_->open_run.reset();
   // Also covers a transaction left open by a failed COMMIT.
   sql::rollback(db_);
-  staged_.reset(); // drops the staging
+  if (staged_)
+    staging_->clear();
+  staged_ = false;
 }
 
 } // namespace execsim

@@ -1,6 +1,6 @@
 // The SQLite recording (recording-schema.md): opens or creates the file,
 // migrates its schema, and writes each run in one transaction. A run with
-// [[check]]s is staged until its checks are done (sim/staged_run.hpp), so
+// [[check]]s is staged until its checks are done (sim/run_staging.hpp), so
 // neither it nor its checks hold the file's write lock.
 #pragma once
 
@@ -18,7 +18,7 @@ struct sqlite3;
 namespace execsim {
 
 class check_runner;
-class staged_run;
+class run_staging;
 
 /// Schema version kept in PRAGMA user_version.
 constexpr int recording_schema_version = 3;
@@ -89,6 +89,7 @@ private:
   static std::unique_ptr<statements> prepare_statements(
     sqlite3* db, const std::string& path);
   void begin_transaction(const std::string& what);
+  void begin_staged();
   void insert_run_row(const run_header& header);
   std::int64_t commit_staged(std::int64_t run_id);
   void fail_run(std::int64_t run_id, std::string why) noexcept;
@@ -96,8 +97,11 @@ private:
   sqlite3* db_;
   std::unique_ptr<statements> stmts_;
   std::optional<std::chrono::milliseconds> check_limit_;
-  /// The open run's staging, when it was begun with `checks_follow`.
-  std::unique_ptr<staged_run> staged_;
+  /// Where runs begun with `checks_follow` are kept until they finish;
+  /// made at the first such run.
+  std::unique_ptr<run_staging> staging_;
+  /// Whether the open run is in `staging_`.
+  bool staged_ = false;
 };
 
 } // namespace execsim

@@ -180,6 +180,8 @@ TEST_CASE("a check sees its run's rows and the committed runs",
   CHECK(value(*rec, "SELECT group_concat(run_id || verdict, ' ') FROM runs",
               id)
         == sql_value{std::string{"1pass 2running"}});
+  // Named with its schema, a table is the file's alone.
+  CHECK(value(*rec, "SELECT count(*) FROM main.orders", id) == integer(3));
   // The check's snapshot is not the file: nobody else sees the run yet.
   raw_db other{path};
   CHECK(other.integer("SELECT count(*) FROM runs") == 1);
@@ -194,9 +196,13 @@ TEST_CASE("a check sees its run's rows and the committed runs",
   CHECK(other.column("SELECT order_id FROM orders WHERE run_id = 2 "
                      "ORDER BY rowid")
         == std::vector<std::string>{"o0", "o1", "o2", "o3"});
-  // Nothing of the staging is left on the connection.
+  // Between runs the staging is empty: unqualified names show the file.
+  CHECK(value(*rec, "SELECT count(*) FROM orders", 0) == integer(7));
   CHECK(value(*rec,
-              "SELECT count(*) FROM sqlite_temp_master", 0)
+              "SELECT (SELECT count(*) FROM execsim_staged_runs) + "
+              "(SELECT count(*) FROM execsim_staged_orders) + "
+              "(SELECT count(*) FROM execsim_staged_attempts)",
+              0)
         == integer(0));
 }
 
@@ -284,6 +290,24 @@ TEST_CASE("a checked run that does not finish leaves no rows",
   CHECK(rec->finish_run(id, true, "00", 0, 0) == 2);
   CHECK(commit_run(*rec, 2) == 3);
   CHECK(db.integer("SELECT count(*) FROM orders") == 4);
+}
+
+TEST_CASE("a check is refused while a run without checks is open",
+          "[recording][checks][lock]") {
+  scratch_dir dir;
+  auto path = dir.file("direct.sqlite");
+  auto rec = open_ok(path);
+  auto id = rec->begin_run(header());
+  rec->write(id, orders(1));
+  std::string error;
+  CHECK_FALSE(rec->query_scalar("SELECT 1", id, error));
+  CHECK(error
+        == "run 1 was begun without checks to follow: a check would hold "
+           "its write lock");
+  CHECK(rec->finish_run(id, true, "00", 0, 0) == 1);
+  // Outside a run a check reads the file.
+  CHECK(value(*rec, "SELECT count(*) FROM orders WHERE run_id = :run", id)
+        == integer(1));
 }
 
 TEST_CASE("a check cannot write to its run's staged rows",
@@ -427,7 +451,8 @@ equals = 1
   CHECK(other_error == "");
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1); // the runaway check fails the run
-  CHECK(out.find("query exceeded its time limit of 3000 ms") != std::string::npos);
+  CHECK(out.find("query exceeded its time limit of 3000 ms")
+        != std::string::npos);
   CHECK(out.find("(run 2,") != std::string::npos);
   raw_db db{dir + "/r.sqlite"};
   CHECK(db.rows("SELECT run_id, scenario, verdict FROM runs ORDER BY run_id")

@@ -1,4 +1,4 @@
-#include "sim/staged_run.hpp"
+#include "sim/run_staging.hpp"
 
 #include "sim/assert.hpp"
 #include "sim/record_tables.hpp"
@@ -57,74 +57,87 @@ void drop_staging(sqlite3* db) noexcept {
 
 } // namespace
 
-staged_run::staged_run(sqlite3* db, std::string path)
+run_staging::run_staging(sqlite3* db, std::string path)
     : db_(db), path_(std::move(path)) {
-  drop_staging(db_); // what a run that could not clean up left
+  drop_staging(db_); // nothing should be there; never build on leftovers
   try {
-    // Shaped like the file's tables (the same columns, in the same order,
-    // with the same type affinity), without their constraints: the copy
-    // into the file checks those.
-    for (const auto& table : recording_tables())
-      exec(fmt::format("CREATE TEMP TABLE {} AS SELECT * FROM main.{} "
-                       "WHERE 0",
-                       staged(table.name), table.name));
-    id_ = next_free_id();
-    auto runs = runs_table().schema;
-    for (auto& c : runs.columns)
-      if (std::string_view{c.name} == "run_id")
-        c.written = written_at_insert;
-    std::string error;
-    auto prepare = [&](const table_schema& table) {
-      auto stmt = sql::prepare(
-        db_, insert_sql(table, "temp." + staged(table.name)), error, true);
-      if (!stmt)
-        throw std::runtime_error(
-          fmt::format("{}: staging the run: {}", path_, error));
-      return stmt;
-    };
-    insert_run_ = prepare(runs);
-    for_each_batch_table(
-      [&](const auto& table, auto) { inserts_.push_back(prepare(table.schema)); });
-    // Writes only temp tables: takes no lock on the file.
-    exec("BEGIN");
+    exec("BEGIN"); // one temp-only transaction: all of it or nothing
+    create_tables();
+    index_tables();
+    create_views();
+    exec("COMMIT");
+    prepare_inserts();
   } catch (...) {
     insert_run_.reset();
     inserts_.clear();
+    sql::rollback(db_);
     drop_staging(db_);
     throw;
   }
 }
 
-staged_run::~staged_run() {
+run_staging::~run_staging() {
   insert_run_.reset();
   inserts_.clear();
   sql::rollback(db_);
   drop_staging(db_);
 }
 
-void staged_run::exec(const std::string& sql) const {
+void run_staging::create_tables() const {
+  // Shaped like the file's tables (the same columns, in the same order,
+  // with the same type affinity), without their constraints: the copy into
+  // the file checks those.
+  for (const auto& table : recording_tables())
+    exec(fmt::format("CREATE TEMP TABLE {} AS SELECT * FROM main.{} WHERE 0",
+                     staged(table.name), table.name));
+}
+
+void run_staging::prepare_inserts() {
+  auto runs = runs_table().schema;
+  for (auto& c : runs.columns)
+    if (std::string_view{c.name} == "run_id")
+      c.written = written_at_insert; // the id it would get now
+  std::string error;
+  auto prepare = [&](const table_schema& table) {
+    auto stmt = sql::prepare(
+      db_, insert_sql(table, "temp." + staged(table.name)), error, true);
+    if (!stmt)
+      throw std::runtime_error(
+        fmt::format("{}: staging runs for their checks: {}", path_, error));
+    return stmt;
+  };
+  insert_run_ = prepare(runs);
+  for_each_batch_table([&](const auto& table, auto) {
+    inserts_.push_back(prepare(table.schema));
+  });
+}
+
+void run_staging::begin() {
+  clear(); // what a run that could not clean up left
+  id_ = next_free_id();
+  shown_ = false;
+  // Writes only temp tables: takes no lock on the file.
+  exec("BEGIN");
+}
+
+void run_staging::exec(const std::string& sql) const {
   std::string error;
   if (!sql::exec(db_, sql.c_str(), error))
     throw std::runtime_error(
-      fmt::format("{}: staging the run for its checks: {}", path_, error));
+      fmt::format("{}: staging runs for their checks: {}", path_, error));
 }
 
-std::int64_t staged_run::next_free_id() const {
+std::int64_t run_staging::next_free_id() const {
   std::string error;
   auto stmt = sql::prepare(
     db_, "SELECT coalesce(max(run_id), 0) + 1 FROM main.runs", error);
   if (!stmt || sqlite3_step(stmt.get()) != SQLITE_ROW)
     throw std::runtime_error(fmt::format(
-      "{}: staging the run for its checks: {}", path_, sqlite3_errmsg(db_)));
+      "{}: staging runs for their checks: {}", path_, sqlite3_errmsg(db_)));
   return sqlite3_column_int64(stmt.get(), 0);
 }
 
-void staged_run::renumber(std::int64_t id) const {
-  for (const auto& table : recording_tables())
-    exec(fmt::format("UPDATE temp.{} SET run_id = {}", staged(table.name), id));
-}
-
-void staged_run::index_staged_tables() const {
+void run_staging::index_tables() const {
   // The file's indexes on the same columns, but run_id (the same in every
   // staged row): without them a view that looks rows up per order (e.g.
   // recovered_orders) scans the staged rows once per order.
@@ -138,7 +151,7 @@ void staged_run::index_staged_tables() const {
     error);
   if (!columns)
     throw std::runtime_error(
-      fmt::format("{}: staging the run for its checks: {}", path_, error));
+      fmt::format("{}: staging runs for their checks: {}", path_, error));
   for (const auto& table : recording_tables()) {
     std::map<std::string, std::string> indexes; // name -> "a, b"
     sql::reset_guard guard{columns.get()};
@@ -156,7 +169,7 @@ void staged_run::index_staged_tables() const {
   }
 }
 
-void staged_run::create_views() const {
+void run_staging::create_views() const {
   for (const auto& table : recording_tables())
     exec(fmt::format("CREATE TEMP VIEW {0} AS SELECT * FROM main.{0} "
                      "UNION ALL SELECT * FROM temp.{1}",
@@ -170,7 +183,7 @@ void staged_run::create_views() const {
                             error);
   if (!views)
     throw std::runtime_error(
-      fmt::format("{}: staging the run for its checks: {}", path_, error));
+      fmt::format("{}: staging runs for their checks: {}", path_, error));
   std::vector<std::string> copies;
   constexpr std::string_view create = "CREATE VIEW ";
   while (sqlite3_step(views.get()) == SQLITE_ROW) {
@@ -186,30 +199,26 @@ void staged_run::create_views() const {
     exec(sql);
 }
 
-std::int64_t staged_run::show_to_checks() {
+std::int64_t run_staging::show_to_checks() {
   if (shown_)
     return id_;
   // The first read of the file in the open transaction: from here on the
   // checks share this snapshot.
   auto id = next_free_id();
   if (id != id_)
-    renumber(id);
+    for (const auto& table : recording_tables())
+      exec(fmt::format("UPDATE temp.{} SET run_id = {}", staged(table.name),
+                       id));
   id_ = id;
-  index_staged_tables();
-  create_views();
   shown_ = true;
   return id_;
 }
 
-void staged_run::end_checks() {
-  // Unqualified names are the file's again.
-  if (shown_)
-    drop_temp(db_, "view");
-  shown_ = false;
+void run_staging::end_checks() {
   exec("COMMIT");
 }
 
-std::int64_t staged_run::copy_into_file() {
+std::int64_t run_staging::copy_into_file() {
   const auto& runs = runs_table().schema;
   auto copy = [&](const char* table, const std::string& sql) {
     std::string error;
@@ -234,6 +243,15 @@ std::int64_t staged_run::copy_into_file() {
                      staged(schema.name)));
   });
   return id;
+}
+
+void run_staging::clear() noexcept {
+  sql::rollback(db_);
+  for (const auto& table : recording_tables()) {
+    auto sql = fmt::format("DELETE FROM temp.{}", staged(table.name));
+    sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  shown_ = false;
 }
 
 } // namespace execsim
