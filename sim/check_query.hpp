@@ -1,8 +1,10 @@
 // Running one [[check]] query (scenario-format.md) against the recording:
 // exactly one statement that only reads the recording, only :run bound,
-// one row of one column, within a time limit. Checks run inside the run's
-// transaction (recording::query_scalar) under an authorizer, so a check can
-// neither change the recording nor the settings later runs use.
+// one row of one column, within a time limit. Checks run on the writer's
+// connection (recording::query_scalar; their run staged, holding no write
+// lock: sim/run_staging.hpp) under an authorizer, so a check can neither
+// change the recording, nor its run's staged rows, nor the settings later
+// runs use.
 #pragma once
 
 #include "sim/scenario.hpp"

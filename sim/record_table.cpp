@@ -51,7 +51,7 @@ std::string migrate_table_sql(const table_schema& table, int version) {
   return out;
 }
 
-std::string insert_sql(const table_schema& table) {
+std::string insert_sql(const table_schema& table, const std::string& into) {
   std::string names;
   std::string values;
   int n = 0;
@@ -62,11 +62,12 @@ std::string insert_sql(const table_schema& table) {
     values += fmt::format("{}?{}", n == 0 ? "" : ", ", n + 1);
     ++n;
   }
-  return fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names,
-                     values);
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})",
+                     into.empty() ? table.name : into, names, values);
 }
 
-std::string finish_sql(const table_schema& table, const char* key) {
+std::string finish_sql(const table_schema& table, const char* key,
+                       const std::string& into) {
   std::string sets;
   int n = 0;
   for (const auto& c : table.columns) {
@@ -75,8 +76,8 @@ std::string finish_sql(const table_schema& table, const char* key) {
     sets += fmt::format("{}{} = ?{}", n == 0 ? "" : ", ", c.name, n + 1);
     ++n;
   }
-  return fmt::format("UPDATE {} SET {} WHERE {} = ?{}", table.name, sets, key,
-                     n + 1);
+  return fmt::format("UPDATE {} SET {} WHERE {} = ?{}",
+                     into.empty() ? table.name : into, sets, key, n + 1);
 }
 
 std::string select_sql(const table_schema& table, const char* order_by,

@@ -49,12 +49,14 @@ inline int column_since(const table_schema& table, const column_schema& c) {
 /// COLUMN for each column new in `version`; "" otherwise.
 std::string migrate_table_sql(const table_schema& table, int version);
 
-/// "INSERT INTO t (a, b) VALUES (?1, ?2)" for the columns written at insert.
-std::string insert_sql(const table_schema& table);
+/// "INSERT INTO t (a, b) VALUES (?1, ?2)" for the columns written at insert;
+/// `into` names the table written ("main.t", a staging table), "" = t.
+std::string insert_sql(const table_schema& table, const std::string& into = {});
 
 /// "UPDATE t SET a = ?1, b = ?2 WHERE <key> = ?3" for the columns written
-/// at finish.
-std::string finish_sql(const table_schema& table, const char* key);
+/// at finish; `into` as for insert_sql.
+std::string finish_sql(const table_schema& table, const char* key,
+                       const std::string& into = {});
 
 /// "SELECT <every column but the first> FROM t WHERE <first> = ?1
 /// ORDER BY <order_by>". Reading a file of an older schema `version`, a

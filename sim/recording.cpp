@@ -4,6 +4,7 @@
 #include "sim/record_tables.hpp"
 #include "sim/recording_schema.hpp"
 #include "sim/sqlite_stmt.hpp"
+#include "sim/run_staging.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -20,7 +21,8 @@ namespace execsim {
 namespace {
 
 /// How long a writer waits for another process's run to commit before
-/// giving up (runs of other processes hold the write lock while they run).
+/// giving up (runs of other processes without checks hold the write lock
+/// while they run).
 constexpr int busy_timeout_ms = 60'000;
 
 using sql::reset_guard;
@@ -46,11 +48,13 @@ struct recording::statements {
   /// One INSERT per table of a batch, in for_each_batch_table order.
   std::vector<stmt_ptr> inserts;
 
-  /// Inserts every row of the batch (see recording::write).
-  void write(sqlite3* db, std::int64_t run_id, const row_batch& rows) {
+  /// Inserts every row of the batch (see recording::write) with `into`,
+  /// `inserts` or a staging's.
+  void write(sqlite3* db, std::int64_t run_id, const row_batch& rows,
+             const std::vector<stmt_ptr>& into) {
     std::size_t t = 0;
     for_each_batch_table([&](const auto& table, auto member) {
-      auto* stmt = inserts[t++].get();
+      auto* stmt = into[t++].get();
       for (const auto& row : rows.*member)
         run(db, stmt, table, row, run_id);
     });
@@ -151,6 +155,7 @@ recording::recording(sqlite3* db) : db_(db) {
 
 recording::~recording() {
   abort_run();
+  staging_.reset(); // its statements and temp objects, on db_
   stmts_.reset(); // sqlite3_close_v2 would linger while statements live
   sqlite3_close_v2(db_);
 }
@@ -194,10 +199,18 @@ recording::prepare_statements(sqlite3* db, const std::string& path) {
   s->path = path;
   s->begin = prepare(db, path, "BEGIN IMMEDIATE");
   s->commit = prepare(db, path, "COMMIT");
-  s->insert_run = prepare(db, path, insert_sql(runs_table().schema));
-  s->finish_run = prepare(db, path, finish_sql(runs_table().schema, "run_id"));
+  // Qualified: while a staged run's checks run, temp views shadow the
+  // file's tables for unqualified names (sim/run_staging.hpp).
+  auto in_file = [](const table_schema& table) {
+    return fmt::format("main.{}", table.name);
+  };
+  const auto& runs = runs_table().schema;
+  s->insert_run = prepare(db, path, insert_sql(runs, in_file(runs)));
+  s->finish_run = prepare(db, path,
+                          finish_sql(runs, "run_id", in_file(runs)));
   for_each_batch_table([&](const auto& table, auto) {
-    s->inserts.push_back(prepare(db, path, insert_sql(table.schema)));
+    s->inserts.push_back(
+      prepare(db, path, insert_sql(table.schema, in_file(table.schema))));
   });
   return s;
 }
@@ -243,7 +256,8 @@ void recording::begin_transaction(const std::string& what) {
   }
 }
 
-std::int64_t recording::begin_run(const run_header& header) {
+std::int64_t recording::begin_run(const run_header& header,
+                                  bool checks_follow) {
   auto& s = *stmts_;
   if (s.open_run)
     throw std::runtime_error(fmt::format(
@@ -259,23 +273,49 @@ std::int64_t recording::begin_run(const run_header& header) {
       "{}: seed {} is above {} and cannot be recorded", s.path, header.seed,
       seed_max));
   s.failed_run.reset();
+  if (checks_follow) {
+    // Takes no lock on the file: the write lock waits for finish_run.
+    try {
+      begin_staged();
+      insert_run_row(header);
+    } catch (...) {
+      abort_run();
+      throw;
+    }
+    s.open_run = staging_->id();
+    return *s.open_run;
+  }
   begin_transaction(fmt::format("cannot start a run of {}", header.scenario));
   try {
-    run_row row;
-    row.header = header;
-    row.verdict = "running";
-    reset_guard guard{s.insert_run.get()};
-    s.step(db_, s.insert_run.get(),
-           bind_row(s.insert_run.get(), runs_table(), row, written_at_insert,
-                    1)
-             != 0,
-           "inserting into", "runs");
+    insert_run_row(header);
   } catch (...) {
     abort_run();
     throw;
   }
   s.open_run = sqlite3_last_insert_rowid(db_);
   return *s.open_run;
+}
+
+void recording::begin_staged() {
+  if (!staging_)
+    staging_ = std::make_unique<run_staging>(db_, stmts_->path);
+  staged_ = true;
+  staging_->begin();
+}
+
+void recording::insert_run_row(const run_header& header) {
+  auto& s = *stmts_;
+  run_row row;
+  row.header = header;
+  row.verdict = "running";
+  // A staging's INSERT takes the id first (?1), then the same columns.
+  auto* insert = staged_ ? staging_->insert_run() : s.insert_run.get();
+  int first = staged_ ? 2 : 1;
+  reset_guard guard{insert};
+  bool bound = (!staged_ || sql::bind(insert, 1, staging_->id()) == SQLITE_OK)
+               && bind_row(insert, runs_table(), row, written_at_insert, first)
+                    != 0;
+  s.step(db_, insert, bound, "inserting into", "runs");
 }
 
 void recording::write(std::int64_t run_id, const row_batch& rows) {
@@ -288,7 +328,8 @@ void recording::write(std::int64_t run_id, const row_batch& rows) {
   // A run missing some rows must not be committed: a failed insert ends
   // the run (later calls say why).
   try {
-    stmts_->write(db_, run_id, rows);
+    stmts_->write(db_, run_id, rows,
+                  staged_ ? staging_->inserts() : stmts_->inserts);
   } catch (const std::exception& e) {
     fail_run(run_id, e.what());
     throw;
@@ -307,21 +348,36 @@ std::optional<sql_value> recording::query_scalar(const std::string& sql,
   auto limit = check_limit_ ? check_limit_ : check_time_limit_from_env(error);
   if (!limit)
     return std::nullopt;
-  // On the writer's own connection, inside the run's open transaction: the
-  // check sees the run's rows while the run stays one transaction (a run
-  // that does not finish leaves no rows). The runner's authorizer lets it
-  // only read, and its time limit bounds how long the write lock is held.
+  auto& s = *stmts_;
+  if (s.open_run && !staged_) {
+    error = fmt::format("run {} was begun without checks to follow: a check "
+                        "would hold its write lock",
+                        *s.open_run);
+    return std::nullopt;
+  }
+  // The open run's checks see it through its staging (temp views over the
+  // file's tables and its staged rows), holding no write lock.
+  auto bound = run_id;
+  if (staged_ && s.open_run == run_id) {
+    try {
+      bound = staging_->show_to_checks();
+    } catch (const std::exception& e) {
+      error = e.what();
+      return std::nullopt;
+    }
+  }
   check_runner runner{db_};
-  return runner.run(sql, run_id, *limit, error);
+  return runner.run(sql, bound, *limit, error);
 }
 
 void recording::set_check_time_limit(std::chrono::milliseconds limit) {
   check_limit_ = limit;
 }
 
-void recording::finish_run(std::int64_t run_id, bool pass,
-                           const std::string& digest, ns_t virtual_end_ns,
-                           double wall_ms, const std::string& error) {
+std::int64_t recording::finish_run(std::int64_t run_id, bool pass,
+                                   const std::string& digest,
+                                   ns_t virtual_end_ns, double wall_ms,
+                                   const std::string& error) {
   auto& s = *stmts_;
   if (s.open_run != run_id) {
     if (s.failed_run == run_id)
@@ -330,7 +386,10 @@ void recording::finish_run(std::int64_t run_id, bool pass,
       "{}: cannot finish run {}: it is not the open run", s.path, run_id));
   }
   // A run that cannot be finished is rolled back, never left half-open.
+  auto committed = run_id;
   try {
+    if (staged_)
+      committed = commit_staged(run_id);
     run_row row;
     row.verdict = pass ? "pass" : "fail";
     row.digest = digest;
@@ -341,7 +400,8 @@ void recording::finish_run(std::int64_t run_id, bool pass,
     auto* update = s.finish_run.get();
     reset_guard update_guard{update};
     int key = bind_row(update, runs_table(), row, written_at_finish, 1);
-    s.step(db_, update, key != 0 && sql::bind(update, key, run_id) == SQLITE_OK,
+    s.step(db_, update,
+           key != 0 && sql::bind(update, key, committed) == SQLITE_OK,
            "updating", "runs");
     if (sqlite3_changes(db_) != 1)
       throw std::runtime_error(fmt::format(
@@ -356,6 +416,19 @@ void recording::finish_run(std::int64_t run_id, bool pass,
     throw;
   }
   s.open_run.reset();
+  if (staged_)
+    staging_->clear();
+  staged_ = false;
+  return committed;
+}
+
+std::int64_t recording::commit_staged(std::int64_t run_id) {
+  // The checks are done: their snapshot ends, the staged rows stay. Only
+  // now does the run wait for the write lock, for as long as the copy
+  // takes.
+  staging_->end_checks();
+  begin_transaction(fmt::format("cannot commit run {}", run_id));
+  return staging_->copy_into_file();
 }
 
 std::int64_t recording::add_exploration(const exploration_row& row) {
@@ -390,6 +463,9 @@ void recording::abort_run() noexcept {
   stmts_->open_run.reset();
   // Also covers a transaction left open by a failed COMMIT.
   sql::rollback(db_);
+  if (staged_)
+    staging_->clear();
+  staged_ = false;
 }
 
 } // namespace execsim

@@ -427,7 +427,7 @@ TEST_CASE("query_scalar returns one value or says why not", "[recording]") {
   temp_dir dir;
   auto path = dir.file("query.sqlite");
   auto rec = open_ok(path);
-  auto id = rec->begin_run(sample_header());
+  auto id = rec->begin_run(sample_header(), true);
   rec->write(id, sample_batch());
   std::string error;
 

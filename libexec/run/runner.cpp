@@ -169,9 +169,17 @@ violation_mismatches(const std::vector<std::string>& expected,
 
 namespace {
 
+/// Whether the run will have [[check]]s to run (judge_checks): exploring,
+/// only the `always` ones.
+bool checks_follow(const scenario& sc, const run_options& opt) {
+  return std::any_of(sc.checks.begin(), sc.checks.end(),
+                     [&](const auto& c) { return !opt.explore || c.always; });
+}
+
 /// Opens the run's transaction (when recording). A recording that cannot
 /// begin (locked, read-only, a seed it cannot store) is an error of the
-/// run, never an exception out of it.
+/// run, never an exception out of it. A run with checks is staged until
+/// they are done, so that they hold no write lock (sim/recording.hpp).
 bool begin_recording(run_world& w, const scenario& sc, const run_options& opt,
                      run_outcome& out) {
   w.target_.capture = opt.capture;
@@ -186,7 +194,7 @@ bool begin_recording(run_world& w, const scenario& sc, const run_options& opt,
   h.kind = opt.kind;
   w.target_.db = opt.db;
   try {
-    w.target_.run_id = opt.db->begin_run(h);
+    w.target_.run_id = opt.db->begin_run(h, checks_follow(sc, opt));
   } catch (const std::exception& e) {
     out.error = fmt::format("recording failed: {}", e.what());
     out.recording_failed = true;
@@ -303,8 +311,8 @@ void collect_counts(const run_world& w, run_outcome& out) {
   out.probes = w.probes_.hits();
 }
 
-/// [[check]] queries; they see the rows of this run (same open
-/// transaction).
+/// [[check]] queries; they see the rows of this run (staged, not yet in
+/// the file) and the committed runs.
 void judge_checks(const scenario& sc, const run_options& opt,
                   run_outcome& out) {
   for (const auto& c : sc.checks) {
@@ -333,8 +341,9 @@ void finish_recording(const run_options& opt, run_outcome& out) {
   try {
     // out.error here is what stopped the run (a broken executor, a
     // limit): recording errors never reach a commit.
-    opt.db->finish_run(out.run_id, out.pass, out.digest, out.virtual_end,
-                       out.wall_ms, out.error);
+    // A staged run gets its id in the file only now.
+    out.run_id = opt.db->finish_run(out.run_id, out.pass, out.digest,
+                                    out.virtual_end, out.wall_ms, out.error);
   } catch (const std::exception& e) {
     opt.db->abort_run();
     out.error = fmt::format("recording failed: {}", e.what());
