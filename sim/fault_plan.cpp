@@ -69,8 +69,14 @@ fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
   for (const auto& f : sc.faults)
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
   if (explore_ && sc.explore.swarm) {
-    for (auto kind : swarm_kinds(sc.explore, seed))
+    auto on = swarm_kinds(sc.explore, seed);
+    for (auto kind : on)
       off_[static_cast<std::size_t>(kind)] = false;
+    if (!on.empty()) {
+      auto ratio = static_cast<double>(configured_kinds(sc.explore).size())
+                   / static_cast<double>(on.size());
+      swarm_scale_ = ratio * ratio;
+    }
   } else {
     off_.fill(false);
   }
@@ -135,7 +141,8 @@ const fault_spec* fault_plan::draw_random(fault_kind kind, ns_t now,
                                           const order_state& o, int attempt) {
   const auto& ex = sc_.explore;
   if (off_[static_cast<std::size_t>(kind)]
-      || !drawn(kind, explore_chance(ex, kind), o, attempt))
+      || !drawn(kind, std::min(1.0, swarm_scale_ * explore_chance(ex, kind)),
+                o, attempt))
     return nullptr;
   drawn_ = fault_spec{};
   drawn_.kind = kind;

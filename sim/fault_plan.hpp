@@ -118,6 +118,9 @@ private:
   std::array<std::vector<const fault_spec*>, 8> by_kind_;
   /// Kinds never drawn at random (swarm testing: not this seed's).
   std::array<bool, 8> off_{true, true, true, true, true, true, true, true};
+  /// Swarm testing: the active kinds' chances times (kinds configured /
+  /// kinds active) squared (sim/swarm.hpp says why); 1 otherwise.
+  double swarm_scale_ = 1;
   /// Outages drawn while exploring (explicit ones are in by_kind_).
   std::vector<fault_spec> random_outages_;
   /// The last random fault drawn (hit()'s answer when not explicit).

@@ -331,11 +331,19 @@ const record_table<arrival_row>& arrivals_table() {
   return t;
 }
 
-const std::vector<table_schema>& recording_tables() {
+const std::vector<table_schema>& run_tables() {
   static const std::vector<table_schema> tables = [] {
     std::vector<table_schema> out{runs_table().schema};
     for_each_batch_table(
       [&](const auto& table, auto) { out.push_back(table.schema); });
+    return out;
+  }();
+  return tables;
+}
+
+const std::vector<table_schema>& recording_tables() {
+  static const std::vector<table_schema> tables = [] {
+    auto out = run_tables();
     out.push_back(explorations_table().schema);
     return out;
   }();

@@ -42,4 +42,8 @@ void for_each_batch_table(F&& f) {
 /// The schema of every table, runs first, in the order they were created.
 const std::vector<table_schema>& recording_tables();
 
+/// The tables that hold a run's rows (runs and those with a run_id): every
+/// table but explorations.
+const std::vector<table_schema>& run_tables();
+
 } // namespace execsim

@@ -437,7 +437,9 @@ std::int64_t recording::add_exploration(const exploration_row& row) {
     throw std::runtime_error(fmt::format(
       "{}: cannot record an exploration while run {} is open", s.path,
       *s.open_run));
-  auto insert = prepare(db_, s.path, insert_sql(explorations_table().schema));
+  auto insert = prepare(db_, s.path,
+                        insert_sql(explorations_table().schema,
+                                   "main.explorations"));
   begin_transaction("cannot record the exploration");
   try {
     s.step(db_, insert.get(),

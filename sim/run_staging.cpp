@@ -87,7 +87,7 @@ void run_staging::create_tables() const {
   // Shaped like the file's tables (the same columns, in the same order,
   // with the same type affinity), without their constraints: the copy into
   // the file checks those.
-  for (const auto& table : recording_tables())
+  for (const auto& table : run_tables())
     exec(fmt::format("CREATE TEMP TABLE {} AS SELECT * FROM main.{} WHERE 0",
                      staged(table.name), table.name));
 }
@@ -152,7 +152,7 @@ void run_staging::index_tables() const {
   if (!columns)
     throw std::runtime_error(
       fmt::format("{}: staging runs for their checks: {}", path_, error));
-  for (const auto& table : recording_tables()) {
+  for (const auto& table : run_tables()) {
     std::map<std::string, std::string> indexes; // name -> "a, b"
     sql::reset_guard guard{columns.get()};
     sql::bind(columns.get(), 1, table.name);
@@ -170,7 +170,7 @@ void run_staging::index_tables() const {
 }
 
 void run_staging::create_views() const {
-  for (const auto& table : recording_tables())
+  for (const auto& table : run_tables())
     exec(fmt::format("CREATE TEMP VIEW {0} AS SELECT * FROM main.{0} "
                      "UNION ALL SELECT * FROM temp.{1}",
                      table.name, staged(table.name)));
@@ -206,7 +206,7 @@ std::int64_t run_staging::show_to_checks() {
   // checks share this snapshot.
   auto id = next_free_id();
   if (id != id_)
-    for (const auto& table : recording_tables())
+    for (const auto& table : run_tables())
       exec(fmt::format("UPDATE temp.{} SET run_id = {}", staged(table.name),
                        id));
   id_ = id;
@@ -247,7 +247,7 @@ std::int64_t run_staging::copy_into_file() {
 
 void run_staging::clear() noexcept {
   sql::rollback(db_);
-  for (const auto& table : recording_tables()) {
+  for (const auto& table : run_tables()) {
     auto sql = fmt::format("DELETE FROM temp.{}", staged(table.name));
     sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
   }

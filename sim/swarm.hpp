@@ -7,8 +7,12 @@
 //
 // The subset is a pure function of the seed (its own rng stream, one draw
 // per kind): each kind with a chance above 0 is on with probability 1/2;
-// when none came up, one of them is chosen. The active kinds keep the
-// chances the file gives them.
+// when none came up, one of them is chosen. The active kinds' chances are
+// the file's times (kinds configured / kinds active) squared, up to 1: as
+// FoundationDB's activated fault sites, they fire much more often. Scaled
+// by the ratio alone (a seed meeting as many faults as the uniform mix, of
+// fewer kinds) swarm found the original service's residual risks no
+// sooner than the uniform mix (docs/exploring.md has the figures).
 #pragma once
 
 #include "sim/scenario.hpp"

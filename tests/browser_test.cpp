@@ -274,9 +274,11 @@ TEST_CASE("browser: the exploration report shows both residual risks",
     CHECK(count(run, "data-fault=") >= 1);
     CHECK(count(run, "data-kind=\"arrow\"") >= 10);
   }
-  // No probes yet: their section is there and empty.
-  CHECK(count(page, "<section class=\"probes\" id=\"probes\">\n</section>")
-        == 1);
+  // Probe coverage: one line per probe, those of must_reach marked.
+  CHECK(count(page, "<section class=\"probes\" id=\"probes\">") == 1);
+  CHECK(count(page, "<li class=\"probe mono\">") == 9);
+  CHECK(count(page, "(must_reach)") == 5);
+  CHECK(count(page, "<li class=\"probe mono\">ack_after_timeout: ") == 1);
   if (!have_chromium())
     return;
   // Zoomed out to 10 hours: the axis in seconds as the text report

@@ -46,7 +46,7 @@ struct env_guard {
 
 } // namespace
 
-TEST_CASE("--shard auto reads Slurm's, GitLab's and Kubernetes' variables",
+TEST_CASE("shard auto reads Slurm's, GitLab's and Kubernetes' variables",
           "[cli][shard]") {
   CHECK(text(from({{"SLURM_ARRAY_TASK_ID", "2"},
                    {"SLURM_ARRAY_TASK_COUNT", "4"}}))
@@ -68,7 +68,7 @@ TEST_CASE("--shard auto reads Slurm's, GitLab's and Kubernetes' variables",
         == "Kubernetes 7/8");
 }
 
-TEST_CASE("--shard auto without a usable engine's variables says which and "
+TEST_CASE("shard auto without a usable engine's variables says which and "
           "why",
           "[cli][shard]") {
   CHECK(text(from({}))
@@ -107,7 +107,7 @@ TEST_CASE("explore --shard auto runs the shard the environment names; "
   const std::string file = "scenarios/explore/defaults.toml";
   {
     env_guard env({{"CI_NODE_INDEX", "2"}, {"CI_NODE_TOTAL", "4"}});
-    auto r = execsim_cli(dir, "explore " + file + " --seeds 8 --shard auto "
+    auto r = execsim_cli(dir, "explore " + file + " --seeds 4000 --shard auto "
                                   "--format json --db " + dir.file("a.sqlite"));
     INFO(r.out);
     CHECK(r.status == 0);
