@@ -201,3 +201,19 @@ TEST_CASE("html_escape: markup as entities, control characters visible",
   CHECK(html_escape("\x1b[31mred\xff") == "\\u001b[31mred\\xff");
   CHECK(html_escape("line\nnext \xc3\xa9") == "line\nnext \xc3\xa9");
 }
+
+TEST_CASE("report html: an answer's arrow starts when the exchange sent it, "
+          "a delayed ack's too",
+          "[report][html]") {
+  scratch_dir dir;
+  // The submit reaches the exchange at 20ms; its ack, delayed 1100ms,
+  // arrives at 1.14s.
+  auto db = recorded(dir, "scenarios/faults/delay_ack_late_during_backoff.toml");
+  auto page = page_of(dir, db);
+  CHECK(count(page, "<line class=\"arrow\" data-kind=\"arrow\" "
+                    "data-t0=\"20000000\" data-t1=\"1140000000\"")
+        == 1);
+  CHECK(count(page, "submit_answer attempt=1 ack X-1 filled=10 @150.25 "
+                    "(sent 20ms, arrived 1.14s)")
+        == 1);
+}

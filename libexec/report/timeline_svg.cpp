@@ -102,10 +102,15 @@ std::string arrows_svg(const row_batch& rows, const lanes& l,
                        const std::vector<trace_message>& messages,
                        std::size_t shown, const std::string& head) {
   std::string out;
+  answer_send_times answers;
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& t = rows.trace[i];
     const auto& m = messages[i];
     auto [sent, text] = labelled(m, t.at_ns, rows);
+    // An answer leaves the exchange when its request arrived there.
+    answers.note(m, t.at_ns);
+    if (auto left = answers.sent(m))
+      sent = *left;
     auto row = fmt::format("{} -> {}: {} (sent {}, arrived {})\n{}", m.from,
                            m.to, text, format_duration(sent),
                            format_duration(t.at_ns), row_text(t));

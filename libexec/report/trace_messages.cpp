@@ -111,4 +111,30 @@ std::pair<ns_t, std::string> labelled(const trace_message& m, ns_t at,
   return {at, m.text};
 }
 
+void answer_send_times::note(const trace_message& m, ns_t at) {
+  if (m.to != "exchange" || m.from.rfind(executor_prefix, 0) != 0)
+    return;
+  auto order = m.from.substr(std::string(executor_prefix).size());
+  if (m.text.rfind("submit ", 0) == 0)
+    received_[{order, false, number_after(m.text, "attempt=")}] = at;
+  else if (m.text.rfind("check ", 0) == 0)
+    received_[{order, true, number_after(m.text, "after_attempt=")}] = at;
+}
+
+std::optional<ns_t> answer_send_times::sent(const trace_message& m) const {
+  if (m.from != "exchange" || m.to.rfind(executor_prefix, 0) != 0)
+    return std::nullopt;
+  auto order = m.to.substr(std::string(executor_prefix).size());
+  std::map<std::tuple<std::string, bool, int>, ns_t>::const_iterator it;
+  if (m.text.rfind("submit_answer ", 0) == 0)
+    it = received_.find({order, false, number_after(m.text, "attempt=")});
+  else if (m.text.rfind("check_answer ", 0) == 0)
+    it = received_.find({order, true, number_after(m.text, "after_attempt=")});
+  else
+    return std::nullopt;
+  if (it == received_.end())
+    return std::nullopt;
+  return it->second;
+}
+
 } // namespace execsim::cli

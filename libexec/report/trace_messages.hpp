@@ -8,8 +8,10 @@
 #include "sim/records.hpp"
 #include "sim/virtual_time.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace execsim::cli {
@@ -40,5 +42,22 @@ trace_message fault_mark(const fault_row& f);
 /// ("submit timeout, attempt 1"); anything else as it is, at `at`.
 std::pair<ns_t, std::string> labelled(const trace_message& m, ns_t at,
                                       const row_batch& rows);
+
+/// When the exchange sent each answer: when it received the request the
+/// answer is for (the trace has deliveries only; a delayed or slow answer
+/// left the exchange then). Fed the trace in order, one message at a time.
+class answer_send_times {
+public:
+  /// Notes `m`, delivered at `at`, if it is a request to the exchange.
+  void note(const trace_message& m, ns_t at);
+
+  /// The send time of `m` if it is an answer of the exchange to a request
+  /// noted before; nullopt otherwise.
+  std::optional<ns_t> sent(const trace_message& m) const;
+
+private:
+  /// (order, check?, attempt) -> the latest receipt of that request.
+  std::map<std::tuple<std::string, bool, int>, ns_t> received_;
+};
 
 } // namespace execsim::cli
