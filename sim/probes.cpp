@@ -1,5 +1,7 @@
 #include "sim/probes.hpp"
 
+#include "sim/assert.hpp"
+
 #include "sim/exchange_ledger.hpp"
 #include "sim/order_state.hpp"
 
@@ -73,6 +75,10 @@ std::optional<ns_t> check_ended(const check_obs& c) {
 /// No retry could follow attempt `n`: it was the last allowed, or a fatal
 /// code rejected it in time (a late reject changes nothing).
 bool last_allowed(const order_state& o, int n, const executor_config& cfg) {
+  // 0: a poll before the first submit, never after the last attempt.
+  if (n < 1)
+    return false;
+  EXECSIM_ASSERT(static_cast<std::size_t>(n) <= o.attempts.size());
   if (n >= cfg.max_attempts)
     return true;
   const auto& a = o.attempts[static_cast<std::size_t>(n) - 1];
