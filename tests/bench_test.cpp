@@ -1,4 +1,4 @@
-// Smoke test of `execsim bench`: it runs, and its JSON has the nine rows.
+// Smoke test of `execsim bench`: it runs, and its JSON has the ten rows.
 // Timings are never asserted (they depend on the machine and the build).
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-TEST_CASE("execsim bench --quick writes the nine rows as JSON", "[bench]") {
+TEST_CASE("execsim bench --quick writes the ten rows as JSON", "[bench]") {
   auto dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp")
              + "/execsim-bench-test-XXXXXX";
   REQUIRE(mkdtemp(dir.data()) != nullptr);
@@ -23,24 +23,24 @@ TEST_CASE("execsim bench --quick writes the nine rows as JSON", "[bench]") {
   std::ifstream in(json);
   REQUIRE(in);
   auto j = nlohmann::json::parse(in);
-  REQUIRE(j.at("rows").size() == 9);
+  REQUIRE(j.at("rows").size() == 10);
   const char* keys[] = {"baseline_caf",        "baseline_sqlite",
-                        "end_to_end",          "scaling",
+                        "recording_writer",    "end_to_end",          "scaling",
                         "original_behaviours", "exploration",
                         "asyncio_behaviours",  "asyncio_exploration",
                         "backtest"};
-  for (std::size_t i = 0; i < 9; ++i) {
+  for (std::size_t i = 0; i < 10; ++i) {
     const auto& row = j["rows"][i];
     CHECK(row.at("key") == keys[i]);
     CHECK_FALSE(row.at("figure").get<std::string>().empty());
   }
   CHECK(j.at("orders") == 2000);
-  CHECK(j["rows"][2]["data"]["happy"]["orders"] == 2000);
-  CHECK(j["rows"][2]["data"]["happy"]["pass"] == true);
+  CHECK(j["rows"][3]["data"]["happy"]["orders"] == 2000);
+  CHECK(j["rows"][3]["data"]["happy"]["pass"] == true);
   // The asyncio rows ran the 14 behaviours and both explorations.
-  CHECK(j["rows"][6]["data"]["files"] == 14);
-  CHECK(j["rows"][6]["data"]["passed"] == 14);
-  CHECK(j["rows"][7]["data"]["seeds"] == 200);
-  CHECK(j["rows"][7]["data"]["baseline_seeds"] == 200);
+  CHECK(j["rows"][7]["data"]["files"] == 14);
+  CHECK(j["rows"][7]["data"]["passed"] == 14);
+  CHECK(j["rows"][8]["data"]["seeds"] == 200);
+  CHECK(j["rows"][8]["data"]["baseline_seeds"] == 200);
   std::system(("rm -rf " + dir).c_str());
 }

@@ -164,7 +164,7 @@ int bench_command(const bench_settings& s) {
 
   // The end-to-end run's rows first: the SQLite baseline writes as many
   // rows as that run does, so both transactions are the same size.
-  progress(2, "baseline SQLite");
+  progress(2, "baseline SQLite, and the recording writer");
   auto shape = measure_rows(std::min(n, rows_sample_max), false);
   auto rows_per_order =
     static_cast<double>(shape.per_order_rows())
@@ -173,6 +173,8 @@ int bench_command(const bench_settings& s) {
     n, static_cast<std::uint64_t>(rows_per_order * static_cast<double>(n)));
   auto sqlite = measure_sqlite(sqlite_rows, scratch.file("baseline.sqlite"));
   rows.push_back(sqlite_row(sqlite));
+  rows.push_back(
+    writer_row(measure_writer(sqlite_rows, scratch.file("writer.sqlite"))));
 
   progress(3, "end to end");
   std::string error;

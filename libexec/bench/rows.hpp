@@ -16,6 +16,7 @@ namespace execsim::bench {
 
 bench_row caf_row(const caf_baseline& b);
 bench_row sqlite_row(const sqlite_baseline& b);
+bench_row writer_row(const sqlite_baseline& b);
 
 /// One end-to-end variant and the rows its runs write.
 struct e2e_variant {
