@@ -67,6 +67,7 @@ bool check_ranges(const std::vector<shard_file>& shards,
                   std::vector<merged_range>& ranges, std::string& error) {
   std::map<range_key, std::map<std::int64_t, std::string>> have;
   std::map<range_key, std::size_t> index;
+  std::vector<std::uint64_t> xors; // each range's digest, while summing
   for (const auto& f : shards)
     for (const auto& e : f.explorations) {
       auto k = key_of(e);
@@ -77,9 +78,11 @@ bool check_ranges(const std::vector<shard_file>& shards,
                             it->second, f.path);
         return false;
       }
-      if (index.emplace(k, ranges.size()).second)
+      if (index.emplace(k, ranges.size()).second) {
         ranges.push_back({e.scenario, e.seed_from, e.seeds, e.shard_count,
                           0, 0, ""});
+        xors.push_back(0);
+      }
       auto& r = ranges[index[k]];
       r.seeds_run += e.seeds_run;
       r.failing_seeds += e.failing_seeds;
@@ -92,10 +95,11 @@ bool check_ranges(const std::vector<shard_file>& shards,
                             range_text(e), e.digest);
         return false;
       }
-      r.acc ^= word;
+      xors[index[k]] ^= word;
     }
-  for (auto& r : ranges) {
-    r.digest = fmt::format("{:016x}", r.acc);
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    auto& r = ranges[i];
+    r.digest = fmt::format("{:016x}", xors[i]);
     const auto& got = have[{r.scenario, r.seed_from, r.seeds, r.shard_count}];
     std::string missing;
     for (std::int64_t i = 0; i < r.shard_count; ++i)

@@ -20,7 +20,6 @@ struct merged_range {
   std::int64_t seeds_run = 0;
   std::int64_t failing_seeds = 0;
   std::string digest; // the XOR of the shards': the whole range's digest
-  std::uint64_t acc = 0; // digest as a number, while summing
 };
 
 struct merge_summary {
