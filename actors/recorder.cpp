@@ -1,7 +1,6 @@
 #include "actors/recorder.hpp"
 
 #include "sim/messages.hpp"
-#include "sim/recording.hpp"
 #include "sim/run_context.hpp"
 #include "sim/run_log.hpp"
 #include "sim/trace.hpp"
@@ -11,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <exception>
 
 namespace execsim {
 
@@ -46,16 +44,8 @@ caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx) {
 
 } // namespace
 
-void record_batch(recorder_target& target, const row_batch& rows) {
-  if (target.capture != nullptr)
-    append(*target.capture, rows);
-  if (target.db == nullptr || !target.error.empty())
-    return;
-  try {
-    target.db->write(target.run_id, rows);
-  } catch (const std::exception& e) {
-    target.error = e.what();
-  }
+void capture_batch(row_batch& capture, const row_batch& rows) {
+  append(capture, rows);
 }
 
 caf::actor spawn_recorder(run_context& ctx) {

@@ -38,6 +38,7 @@ e2e_result measure_e2e(std::uint64_t n, bool faulted, recording* db) {
   e2e_result r;
   r.seconds = sw.seconds();
   r.cpu_seconds = sw.cpu_seconds();
+  r.writer_cpu_seconds = out.writer_cpu_seconds;
   r.orders = out.orders;
   r.successes = out.successes;
   r.faults_fired = out.faults_fired;

@@ -21,7 +21,9 @@ struct e2e_result {
   std::uint64_t steps = 0;
   ns_t virtual_end = 0;
   double seconds = 0;
-  double cpu_seconds = 0;
+  double cpu_seconds = 0; // the process: simulation and writer threads
+  /// Of cpu_seconds, the thread that wrote rows to SQLite.
+  double writer_cpu_seconds = 0;
   bool pass = false;
   /// Why it did not pass (error, first violation or check), "" if it did.
   std::string problem;

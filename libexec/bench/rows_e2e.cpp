@@ -57,10 +57,13 @@ std::vector<std::string> notes_of(const char* name, const e2e_variant& v,
   auto n = static_cast<double>(std::max<std::uint64_t>(1, sh.orders));
   auto per = [&](std::uint64_t x) { return static_cast<double>(x) / n; };
   return {
-    fmt::format("{}: {} orders in {} ({} CPU, {} virtual), {} successes, {} "
-                "faults fired, {}; {:.2f} steps/order",
+    fmt::format("{}: {} orders in {} ({} CPU: simulation {}, SQLite writer "
+                "thread {}; {} virtual), {} successes, {} faults fired, {}; "
+                "{:.2f} steps/order",
                 name, grouped(static_cast<double>(v.run.orders)),
                 seconds_text(v.run.seconds), seconds_text(v.run.cpu_seconds),
+                seconds_text(v.run.cpu_seconds - v.run.writer_cpu_seconds),
+                seconds_text(v.run.writer_cpu_seconds),
                 format_duration(v.run.virtual_end),
                 grouped(static_cast<double>(v.run.successes)),
                 grouped(static_cast<double>(v.run.faults_fired)),
@@ -81,6 +84,7 @@ nlohmann::json data_of(const e2e_variant& v, const scaled& s) {
   return {{"orders", v.run.orders},
           {"seconds", v.run.seconds},
           {"cpu_seconds", v.run.cpu_seconds},
+          {"writer_cpu_seconds", v.run.writer_cpu_seconds},
           {"orders_per_s", s.orders_per_s},
           {"steps", v.run.steps},
           {"steps_per_order", s.steps_per_order},

@@ -7,6 +7,7 @@
 #include "actors/executor/executor_api.hpp"
 #include "actors/recorder.hpp"
 #include "actors/executor/timer_service.hpp"
+#include "sim/batch_writer.hpp"
 #include "sim/fault_plan.hpp"
 #include "sim/invariants.hpp"
 #include "sim/network.hpp"
@@ -81,7 +82,7 @@ struct run_world {
     : trace_(opt.trace_lines_max),
       log_(orders_,
            opt.db || opt.capture ? run_log::batch_sink{[this](row_batch&& rows) {
-             record_batch(target_, rows);
+             deliver(std::move(rows));
            }}
                   : run_log::batch_sink{}),
       probes_(sc.executor),
@@ -113,6 +114,19 @@ struct run_world {
   caf::actor tracker_;
   status_counts statuses_;
   recorder_target target_;
+  // Declared after target_: stopped (and joined) before target_ goes.
+  batch_writer writer_{[this](const row_batch& rows) {
+    target_.db->write(target_.run_id, rows);
+  }};
+
+  /// A batch of the run log: kept in memory at once (capture), written to
+  /// SQLite on the writer's thread (the simulation goes on meanwhile).
+  void deliver(row_batch&& rows) {
+    if (target_.capture != nullptr)
+      capture_batch(*target_.capture, rows);
+    if (target_.db != nullptr)
+      writer_.submit(std::move(rows));
+  }
 };
 
 void stop(caf::actor& a) {
@@ -273,6 +287,11 @@ void tear_down(run_world& w, const run_options& opt, runtime& rt,
   w.log_.flush(); // written at once: batches are never simulated traffic
   stop_observers(w);
   rt.drain();
+  // Every row is written (or the first failure known) before the run's
+  // checks read them and before it commits.
+  if (auto why = w.writer_.drain(); !why.empty() && w.target_.error.empty())
+    w.target_.error = std::move(why);
+  out.writer_cpu_seconds = w.writer_.thread_cpu_seconds();
 }
 
 /// Per-order expectations and expect_violations. Expected orders are the

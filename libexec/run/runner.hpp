@@ -60,6 +60,9 @@ struct run_outcome {
   std::uint64_t seed = 0;
   ns_t virtual_end = 0;
   double wall_ms = 0;
+  /// CPU seconds of the thread that wrote the run's rows to SQLite
+  /// (sim/batch_writer.hpp); 0 when nothing was recorded.
+  double writer_cpu_seconds = 0;
   std::uint64_t orders = 0;
   std::uint64_t successes = 0;
   std::uint64_t fills = 0;
