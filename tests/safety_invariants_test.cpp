@@ -8,6 +8,7 @@
 #include "sim/order_safety.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario_loader.hpp"
+#include "sim/scenario_writer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -251,4 +252,10 @@ drop_ack = 0.1
   REQUIRE(r.reproduced);
   CHECK(r.minimal.orders.size() == 1);
   CHECK(r.minimal.orders.front().id == "o1");
+  CHECK(r.minimal.expect_violations
+        == std::vector<std::string>{"no_duplicate_exposure",
+                                    "one_fill_per_key"});
+  auto reloaded = load_scenario_text(to_toml(r.minimal), "minimal.toml");
+  REQUIRE(reloaded.errors.empty());
+  CHECK(run_scenario(*reloaded.value, run_options{}).pass);
 }
