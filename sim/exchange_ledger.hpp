@@ -31,6 +31,9 @@ struct exchange_order {
   ns_t created_at = 0;
   /// When it first filled (nullopt: never).
   std::optional<ns_t> first_filled_at;
+  /// When its last unit filled (nullopt: still open). An order is live
+  /// until then (no_duplicate_exposure).
+  std::optional<ns_t> filled_up_at;
 };
 
 class exchange_ledger {

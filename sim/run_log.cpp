@@ -169,6 +169,9 @@ void run_log::release(order_ix ix) {
   if (ledger_ != nullptr)
     if (auto v = check_result_matches_exchange(o, *ledger_))
       violation(std::move(*v));
+  if (ledger_ != nullptr)
+    if (auto v = check_no_orphan_fill(o, *ledger_, reconciled_))
+      violation(std::move(*v));
   if (probes_ != nullptr)
     probes_->order_done(o, ledger_);
   if (sink_) {

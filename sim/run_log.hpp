@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/messages.hpp"
+#include "sim/order_safety.hpp"
 #include "sim/records.hpp"
 #include "sim/scenario.hpp"
 
@@ -56,6 +57,13 @@ public:
   /// The order is done: writes its rows, checks its invariants, frees it.
   void release(order_ix ix);
 
+  /// The reconciler's hook: exchange order `exchange_order` (N of X-N) is
+  /// accounted for, so no_orphan_fill does not count it as an orphan.
+  /// Must come before the release of the order whose key it has.
+  void mark_reconciled(std::uint64_t exchange_order) {
+    reconciled_.insert(exchange_order);
+  }
+
   /// Hands every pending row to the sink.
   void flush();
 
@@ -99,6 +107,7 @@ private:
   probe_tracker* probes_ = nullptr;
   /// Each key's first order, for `distinct_keys`.
   std::unordered_map<std::string, std::string> key_owners_;
+  reconciled_orders reconciled_; // empty until a reconciler marks some
   row_batch pending_;
   std::vector<violation_row> violations_;
   std::map<std::string, std::uint64_t> violation_counts_;

@@ -267,7 +267,7 @@ struct scenario {
 inline const std::vector<std::string>& invariant_names() {
   static const std::vector<std::string> names = {
     "one_fill_per_key", "terminal", "result_matches_exchange",
-    "distinct_keys"};
+    "distinct_keys", "no_orphan_fill", "no_duplicate_exposure"};
   return names;
 }
 

@@ -119,6 +119,8 @@ void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
   o.last_fill_price = price;
   if (!o.first_filled_at)
     o.first_filled_at = now;
+  if (o.filled == o.quantity)
+    o.filled_up_at = now;
   ++fills_;
   EXECSIM_ASSERT(o.filled > 0 && o.filled <= o.quantity);
   EXECSIM_ASSERT(o.fill_count >= 1 && fills_ == fills_before + 1);

@@ -11,6 +11,7 @@
 #include "sim/fault_plan.hpp"
 #include "sim/invariants.hpp"
 #include "sim/network.hpp"
+#include "sim/order_safety.hpp"
 #include "sim/order_source.hpp"
 #include "sim/order_table.hpp"
 #include "sim/recording.hpp"
@@ -160,6 +161,8 @@ void check_invariants_at_end(run_world& w) {
     w.log_.release(ix);
   }
   for (auto& v : check_one_fill_per_key(w.book_.ledger()))
+    w.log_.violation(std::move(v));
+  for (auto& v : check_no_duplicate_exposure(w.book_.ledger()))
     w.log_.violation(std::move(v));
 }
 
