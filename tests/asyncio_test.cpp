@@ -470,3 +470,34 @@ TEST_CASE("an exception in a callback of the order's loop stops the run",
              "        asyncio.get_running_loop().call_soon(lambda: 1 / 0)\n"
              "    ZeroDivisionError: division by zero");
 }
+
+TEST_CASE("an order whose code wakes another order's task stops the run "
+          "(all orders share one event loop, each runs only in its own "
+          "messages)",
+          "[asyncio]") {
+  // o1 waits on an Event o2 sets at 0.1 s: o2's code would run o1's task
+  // during o2's message.
+  asyncio_run r(R"(import asyncio
+EV = None
+class E:
+    async def execute_order(self, trader, order):
+        global EV
+        if order.id == "o1":
+            EV = asyncio.Event()
+            await asyncio.wait_for(EV.wait(), 5)
+        else:
+            await asyncio.sleep(0.1)
+            EV.set()
+        return dict(success=False, order_id=None, fill_price=None,
+                    error="x", retry_count=0, error_code="X")
+def make(exchange, bus, config):
+    return E()
+)",
+                scenario_text("[[orders]]\nid = \"o2\"\n"));
+  CHECK(r.out.executor_broken);
+  CHECK(r.out.error
+        == prefix(r) + "order o2: its code woke a task of order o1 (an "
+             "asyncio object shared by the two orders): orders cannot await "
+             "each other's asyncio objects, each order's code runs only "
+             "while execsim handles that order");
+}

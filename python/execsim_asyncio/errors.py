@@ -4,12 +4,16 @@ import traceback
 
 
 class ExchangeError(Exception):
-    """The exchange rejected a submit (or a duplicate check failed)."""
+    """The exchange rejected a submit (or a duplicate check failed).
 
-    def __init__(self, code, message):
+    `retry_after`: seconds (float) the venue asked to wait before trying
+    again (a rate-limited answer, `[exchange] rate_limit`), else None."""
+
+    def __init__(self, code, message, retry_after=None):
         super().__init__("{}: {}".format(code, message))
         self.code = code
         self.message = message
+        self.retry_after = retry_after
 
 
 class HarnessFailure(Exception):

@@ -9,6 +9,7 @@ import json
 from types import SimpleNamespace
 
 from . import orders as order_runs
+from .clock import NS_PER_S
 from .errors import ExchangeError
 from .protocol import emit, emit_line
 
@@ -20,6 +21,12 @@ def _answer(exchange_order_id, fill_price):
     price = decimal.Decimal(fill_price) if fill_price is not None else None
     return SimpleNamespace(order_id=exchange_order_id, fill_price=price,
                            status="filled" if price is not None else "open")
+
+
+def _retry_after(answer):
+    """The answer's retry_after_ns as seconds, None when it has none."""
+    ns = answer.get("retry_after_ns")
+    return None if ns is None else ns / NS_PER_S
 
 
 def _ms(ns):
@@ -49,7 +56,7 @@ class SimulatedExchange:
         if answer["status"] == "rejected":
             code = answer.get("error_code") or "REJECTED"
             raise ExchangeError(code, "the exchange rejected attempt {}"
-                                .format(attempt))
+                                .format(attempt), _retry_after(answer))
         return _answer(answer.get("exchange_order_id"),
                        answer.get("fill_price"))
 
@@ -73,7 +80,8 @@ class SimulatedExchange:
             return None
         if run.clock.now_ns == sent_ns:  # failed at its send time: network
             raise ConnectionError("network error on the duplicate check")
-        raise ExchangeError("CHECK_FAILED", "the duplicate check failed")
+        raise ExchangeError("CHECK_FAILED", "the duplicate check failed",
+                            _retry_after(answer))
 
 
 def _jsonable(value):

@@ -11,7 +11,7 @@ from . import clock as clock_mod
 from . import factory as factory_mod
 from .errors import HarnessFailure
 from .exchange import EventBus, SimulatedExchange
-from .loop import LoopPool
+from .loop import VirtualLoop
 from .orders import OrderRun
 from .protocol import discard, emit, messages, ready
 
@@ -43,7 +43,9 @@ class Harness:
         self.scenario_dir = scenario_dir
         self.clock = clock_mod.VirtualClock()
         clock_mod.install(self.clock)
-        self.loops = LoopPool(self.clock)
+        # One event loop for every order of every run on this process.
+        self.loop = VirtualLoop(self.clock)
+        self.loop.start()
         self.factory = None
         self.executor = None
         self.orders = {}
@@ -56,7 +58,7 @@ class Harness:
         self.executor = None
         self.clock = clock_mod.VirtualClock()
         clock_mod.install(self.clock)
-        self.loops.move_to(self.clock)
+        self.loop._virtual_clock = self.clock
 
     def start_run(self, msg):
         """A run starts: seed `random`, call the factory once."""
@@ -72,9 +74,13 @@ class Harness:
         if self.executor is None:
             raise HarnessFailure("execute before the run's settings (execsim "
                                  "sends {\"type\": \"run\"} first)")
-        run = OrderRun(_order(msg["order"]), self.clock, self.loops)
+        run = OrderRun(_order(msg["order"]), self.clock, self.loop)
         self.orders[run.id] = run
-        run.start(self.executor)
+        self.loop.enter(run)
+        try:
+            run.start(self.executor)
+        finally:
+            self.loop.leave()
 
     def handle(self, msg):
         kind = msg["type"]
@@ -93,6 +99,13 @@ class Harness:
         run = self.orders.get(msg.get("order_id"))
         if run is None or run.finished:
             return  # a late answer or timer of a finished order
+        self.loop.enter(run)
+        try:
+            self.answer(run, kind, msg)
+        finally:
+            self.loop.leave()
+
+    def answer(self, run, kind, msg):
         if kind == "submit_answer":
             run.answer(("submit", msg["attempt"]), msg)
         elif kind == "check_answer":

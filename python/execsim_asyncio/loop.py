@@ -1,15 +1,26 @@
-"""One asyncio event loop per order, on the virtual clock.
+"""One asyncio event loop for every order of a run, on the virtual clock.
 
 asyncio's selector loop blocks in one place only: its selector's
 select(timeout), called with the time until the next scheduled callback
 (None when there is none). Our selector makes that the point where the
 order is idle: it records the next wake-up and stops the loop, so control
-goes back to execsim until its next message for this order. An order's
-messages (its answers and timers) arrive at their virtual times; the loop
-then runs every callback due until it is idle again.
+goes back to execsim until its next message.
+
+All orders' tasks live on this one loop, but each order keeps its own
+queue of ready callbacks and its own heap of timers: while execsim's
+message for order A is handled, only A's are swapped into the loop (so
+only A's code runs and A's actions answer A's message, as the protocol
+wants), and an order whose timer is due at the same virtual instant waits
+for its own timer message. The loop is entered once per message by
+calling _run_once directly: no run_forever (its setup and teardown were
+most of the loop's cost per message) and no loop per order.
 """
 import asyncio
+import collections
 import selectors
+import sys
+import threading
+from asyncio import events
 
 from .clock import NS_PER_S, to_ns
 
@@ -45,12 +56,24 @@ class VirtualSelector(selectors.BaseSelector):
             self.idle_after_ns = after
         else:
             self.idle_after_ns = None
-        self.loop.stop()
+        self.loop._stopping = True
         return []
 
 
+class OrderQueues:
+    """What the loop holds for one order while it runs: its ready
+    callbacks, its timers (a heap) and the count of cancelled timers."""
+    __slots__ = ("ready", "scheduled", "cancelled")
+
+    def __init__(self):
+        self.ready = collections.deque()
+        self.scheduled = []
+        self.cancelled = 0
+
+
 class VirtualLoop(asyncio.SelectorEventLoop):
-    """A selector event loop whose time() is the virtual clock."""
+    """A selector event loop whose time() is the virtual clock, running one
+    order's callbacks at a time."""
 
     def __init__(self, clock):
         self._virtual_clock = clock
@@ -58,6 +81,10 @@ class VirtualLoop(asyncio.SelectorEventLoop):
         super().__init__(selector)
         selector.loop = self
         self.virtual_selector = selector
+        self.order_run = None  # the order being handled, None between
+        self._idle = OrderQueues()  # swapped in between messages
+        self._enter_queues(self._idle)
+        self.set_exception_handler(_dispatch_exception)
 
     def time(self):
         return self._virtual_clock.now_ns / NS_PER_S
@@ -66,9 +93,23 @@ class VirtualLoop(asyncio.SelectorEventLoop):
         """call_at for an integer-ns virtual time (no float rounding)."""
         return self.call_at(when_ns / NS_PER_S, callback, *args)
 
-    # No self-pipe: nothing wakes this loop from another thread, and an
-    # order's loop must not hold file descriptors (a run may have
-    # thousands of orders in flight).
+    def call_soon(self, callback, *args, context=None):
+        task = getattr(callback, "__self__", None)
+        run = getattr(task, "execsim_run", None)
+        if run is not None and run is not self.order_run and not run.finished:
+            # A task of another order woken from this order's code: it
+            # would run during this order's message.
+            current = self.order_run
+            if current is not None:
+                current.fail(
+                    "order {}: its code woke a task of order {} (an asyncio "
+                    "object shared by the two orders): orders cannot await "
+                    "each other's asyncio objects, each order's code runs "
+                    "only while execsim handles that order".format(
+                        current.id, run.id))
+        return super().call_soon(callback, *args, context=context)
+
+    # No self-pipe: nothing wakes this loop from another thread.
     def _make_self_pipe(self):
         self._ssock = None
         self._csock = None
@@ -79,46 +120,65 @@ class VirtualLoop(asyncio.SelectorEventLoop):
     def _write_to_self(self):
         pass
 
-    def reset_for_reuse(self):
-        """Makes a loop whose order finished ready for the next order, if
-        nothing of the old one is left in it: no callback ready, no timer
-        that was not cancelled. False when it cannot be reused (then close
-        it). Creating a loop is a tenth of an order's cost in the harness."""
-        ready = getattr(self, "_ready", None)
-        scheduled = getattr(self, "_scheduled", None)
-        if (ready is None or scheduled is None or ready or self.is_running()
-                or self.is_closed()
-                or any(not h.cancelled() for h in scheduled)):
-            return False
-        scheduled.clear()
-        self._timer_cancelled_count = 0
-        self.virtual_selector.idle_after_ns = None
+    def _enter_queues(self, q):
+        self._ready = q.ready
+        self._scheduled = q.scheduled
+        self._timer_cancelled_count = q.cancelled
+
+    def enter(self, run):
+        """Swaps `run`'s queues in: what is scheduled now is `run`'s."""
+        self._enter_queues(run.queues)
+        self.order_run = run
+
+    def leave(self):
+        run = self.order_run
+        if run is not None:
+            run.queues.cancelled = self._timer_cancelled_count
         self.order_run = None
-        self.set_task_factory(None)
-        self.set_exception_handler(None)
-        return True
+        self._enter_queues(self._idle)
+        self._idle.ready.clear()  # nothing runs between messages
+        self._idle.scheduled.clear()
+
+    def run_until_idle(self):
+        """Runs the entered order's callbacks until it has nothing due now
+        (the selector then holds its next wake-up, or None)."""
+        self._stopping = False
+        try:
+            while not self._stopping:
+                self._run_once()
+        finally:
+            self._stopping = False
+
+    def start(self):
+        """Makes this the running loop of the thread for the harness's
+        life (what run_forever would do around each call)."""
+        self._thread_id = threading.get_ident()
+        self.set_task_factory(_order_task)
+        events._set_running_loop(self)
+        sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook,
+                               finalizer=self._asyncgen_finalizer_hook)
 
 
-class LoopPool:
-    """Loops of finished orders, reused by the next orders of the run (all
-    on the run's clock). At most `limit` are kept."""
+class OrderTask(asyncio.Task):
+    """A task that knows its order (asyncio's C Task takes no attributes)."""
+    execsim_run = None
 
-    def __init__(self, clock, limit=64):
-        self.clock = clock
-        self.limit = limit
-        self.idle = []
 
-    def take(self):
-        return self.idle.pop() if self.idle else VirtualLoop(self.clock)
+def _order_task(loop, coro, **kwargs):
+    task = OrderTask(coro, loop=loop, **kwargs)
+    run = loop.order_run
+    if run is not None:
+        task.execsim_run = run
+        run.tasks.append(task)
+    return task
 
-    def give_back(self, loop):
-        if len(self.idle) < self.limit and loop.reset_for_reuse():
-            self.idle.append(loop)
-        else:
-            loop.close()
 
-    def move_to(self, clock):
-        """A new run's clock: the idle loops serve its orders."""
-        self.clock = clock
-        for loop in self.idle:
-            loop._virtual_clock = clock
+def _dispatch_exception(loop, context):
+    """An error asyncio reports goes to the order whose task or future it
+    is about, else to the order being handled; none after an order ended."""
+    obj = context.get("task") or context.get("future")
+    run = getattr(obj, "execsim_run", None)
+    if run is None:
+        run = loop.order_run
+    if run is not None and not run.finished:
+        run.loop_exception(context)

@@ -1,14 +1,15 @@
-"""One order in flight: its event loop, its task, its outstanding exchange
-calls and the wake-ups it asked execsim for."""
+"""One order in flight: its queues on the shared event loop, its task, its
+outstanding exchange calls and the wake-ups it asked execsim for."""
 import asyncio
 
 from .errors import HarnessFailure, is_user_frame, user_traceback, where
 from .protocol import emit
+from .loop import OrderQueues
 from .results import result_action
 
 
 def current(what):
-    """The order whose task is running (each order has its own loop)."""
+    """The order being handled (its code is the only code running)."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
@@ -17,22 +18,21 @@ def current(what):
     if run is None:
         raise HarnessFailure("{} called outside an order's execute_order "
                              "(no order is running)".format(what))
+    if run.failure is not None:  # e.g. it woke another order's task
+        raise HarnessFailure(run.failure)
     return run
 
 
 class OrderRun:
-    def __init__(self, order, clock, loops):
+    def __init__(self, order, clock, loop):
         self.id = order.id
         self.order = order
         self.clock = clock
-        self.loops = loops  # a LoopPool: the loop goes back to it at close
-        self.loop = loops.take()
-        self.loop.order_run = self
-        self.loop.set_exception_handler(self._loop_exception)
+        self.loop = loop  # the run's one VirtualLoop
+        self.queues = OrderQueues()  # swapped into the loop while handled
         # The order's own tasks, so close() need not scan asyncio's global
         # set of every task alive (all_tasks: cost grows with the run).
         self.tasks = []
-        self.loop.set_task_factory(self._new_task)
         self.task = None
         self.attempt = 0
         self.waiting = {}  # ("submit", n) / ("check", n) -> [futures]
@@ -102,10 +102,11 @@ class OrderRun:
         self.run()
 
     def run(self):
-        """Runs the loop until the order is idle, then says what next."""
+        """Runs the order's callbacks until it is idle, then says what
+        next. The caller has entered the order into the loop."""
         if self.finished:
             return
-        self.loop.run_forever()
+        self.loop.run_until_idle()
         if self.clock.sleep_violation is not None:
             raise HarnessFailure("order {}: {}".format(
                 self.id, self.clock.sleep_violation))
@@ -138,21 +139,15 @@ class OrderRun:
         emit(result_action(self.id, result))
         self.close()
 
-    def _new_task(self, loop, coro, **kwargs):
-        task = asyncio.Task(coro, loop=loop, **kwargs)
-        self.tasks.append(task)
-        return task
-
     def close(self):
-        pending = [task for task in self.tasks if not task.done()]
-        for task in pending:
-            task.cancel()
+        """Its tasks still pending are cancelled; their callbacks stay in
+        the order's own queues, which never run again."""
+        self.finished = True
+        for task in self.tasks:
+            if not task.done():
+                task.cancel()
         self.tasks.clear()
-        self.loop.set_exception_handler(lambda loop, context: None)
-        if pending:
-            self.loop.close()  # cancelled tasks would still want to run
-        else:
-            self.loops.give_back(self.loop)
+        self.waiting.clear()
 
     def _deadlock(self):
         stack = []  # the chain of coroutines the task is suspended in
@@ -173,7 +168,7 @@ class OrderRun:
                 .format(self.id, self.clock.now_ns, awaited,
                         where(user[-1]) if user else "?"))
 
-    def _loop_exception(self, loop, context):
+    def loop_exception(self, context):
         exc = context.get("exception")
         if self.failure is None and not isinstance(
                 exc, asyncio.CancelledError):
