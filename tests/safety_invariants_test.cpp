@@ -112,7 +112,7 @@ TEST_CASE("no_duplicate_exposure holds when the check finds the resting "
   CHECK(out.violation_counts.empty());
 }
 
-TEST_CASE("no_duplicate_exposure: live is [created, fully filled)",
+TEST_CASE("no_duplicate_exposure: live runs from created until fully filled",
           "[safety]") {
   order_spec spec;
   spec.id = "o1";
