@@ -13,11 +13,13 @@
 #include <catch2/catch.hpp>
 
 #include "tests/cli_support.hpp"
+#include "tests/violation_rows.hpp"
 
 #include <string>
 #include <vector>
 
 using namespace execsim;
+using execsim::testing::violation_rows;
 using execsim::testing::execsim_cli;
 using execsim::testing::scratch_dir;
 
@@ -51,21 +53,13 @@ scenario load(const std::string& text) {
   return *r.value;
 }
 
-std::vector<std::string> rows(const run_outcome& out) {
-  std::vector<std::string> v;
-  for (const auto& row : out.violations)
-    v.push_back(row.invariant + " " + row.order_id.value_or("-") + ": "
-                + row.detail);
-  return v;
-}
-
 } // namespace
 
 TEST_CASE("a buy and a sell with one key break distinct_keys",
           "[distinct_keys]") {
   auto out = run_scenario(load(buy_and_sell), run_options{});
   CHECK_FALSE(out.pass);
-  CHECK(rows(out)
+  CHECK(violation_rows(out)
         == std::vector<std::string>{"distinct_keys sell: " + violation_detail});
   CHECK(out.violation_counts
         == std::map<std::string, std::uint64_t>{{"distinct_keys", 1}});
@@ -95,7 +89,7 @@ quantity = 100
 timestamp = "2025-10-17T14:30:00Z"
 )"),
                           run_options{});
-  CHECK(rows(out)
+  CHECK(violation_rows(out)
         == std::vector<std::string>{
           "distinct_keys sell: " + violation_detail,
           "distinct_keys again: key T1:AAPL:100:MKT:2025-10-17T14:30:00Z:v1 "

@@ -12,10 +12,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/violation_rows.hpp"
+
 #include <string>
 #include <vector>
 
 using namespace execsim;
+using execsim::testing::violation_rows;
 
 namespace {
 
@@ -33,14 +36,6 @@ scenario load(const std::string& text) {
   auto r = load_scenario_text(text, "safety.toml");
   REQUIRE(r.errors.empty());
   return *r.value;
-}
-
-std::vector<std::string> rows(const run_outcome& out) {
-  std::vector<std::string> v;
-  for (const auto& row : out.violations)
-    v.push_back(row.invariant + " " + row.order_id.value_or("-") + ": "
-                + row.detail);
-  return v;
 }
 
 // A resting limit order whose ack is lost, on a venue whose status
@@ -83,7 +78,7 @@ TEST_CASE("no_duplicate_exposure: a resting order submitted twice, at the "
           "[safety]") {
   auto out = run_scenario(load(resting_twice("600ms")), run_options{});
   CHECK_FALSE(out.pass);
-  CHECK(rows(out)
+  CHECK(violation_rows(out)
         == std::vector<std::string>{
           "one_fill_per_key o1: key T1:AAPL:100:149.00:t+0:v1 has 2 orders "
           "at the exchange (X-1, X-2)",
@@ -185,7 +180,7 @@ TEST_CASE("shipped safety scenarios: each invariant breaks in one and holds "
     run_scenario(load_file(shipped("safety/orphan_fill_stale_order_id.toml")),
                  run_options{});
   CHECK(orphan.pass);
-  CHECK(rows(orphan)
+  CHECK(violation_rows(orphan)
         == std::vector<std::string>{
           "no_orphan_fill o2: reported success (X-1) but the exchange's "
           "order for key stale-o2 is X-2 (filled 50 of 50): no result names "
