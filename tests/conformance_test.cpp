@@ -178,7 +178,7 @@ TEST_CASE("conformance: the README's table is the command's output",
   auto readme = slurp(source_dir + "/README.md");
   auto block = between_markers(readme);
   REQUIRE(block);
-  // Regenerate with: execsim conformance --seeds 100 --update-readme README.md
+  // Regenerate: execsim conformance --seeds 100 --update-readme README.md
   CHECK(*block == conformance_markdown(t));
 }
 
