@@ -233,3 +233,16 @@ TEST_CASE("conformance: the asyncio example (the original service, "
         == "| no-idempotency | asyncio/explore-original | broken (seed 8) | "
            "holds | broken (seed 3) | holds |\n");
 }
+
+TEST_CASE("profile: execsim run DIR does not take venues/ files for "
+          "scenarios",
+          "[conformance]") {
+  scratch_dir dir;
+  auto file = scenario_with(dir, "profile = \"lagging\"\n", lagging);
+  auto r = execsim_cli(dir, fmt::format("run {} --db {}", dir.path(),
+                                        dir.file("r.sqlite")));
+  CHECK(r.status == 0);
+  CHECK(r.out.find("1 passed, 0 failed, 0 errors") != std::string::npos);
+  CHECK(r.out.find("lagging.toml") == std::string::npos);
+  CHECK(r.out.find(file) != std::string::npos);
+}
