@@ -162,9 +162,16 @@ std::optional<toml::table> apply_profile(const table_reader& exchange,
     return merged;
   }
   // The scenario's own keys win: only what it leaves out comes from the
-  // profile.
+  // profile. on_duplicate_key and reject_after_accept are one setting (the
+  // duplicate policy): a scenario giving either takes neither from the
+  // profile, so overriding the policy never contradicts the profile's.
+  auto policy_key = [](std::string_view k) {
+    return k == "on_duplicate_key" || k == "reject_after_accept";
+  };
+  bool own_policy = merged.contains("on_duplicate_key")
+                    || merged.contains("reject_after_accept");
   for (auto&& [key, node] : *profile)
-    if (!merged.contains(key.str()))
+    if (!merged.contains(key.str()) && !(own_policy && policy_key(key.str())))
       merged.insert(key, node);
   return merged;
 }

@@ -246,3 +246,18 @@ TEST_CASE("profile: execsim run DIR does not take venues/ files for "
   CHECK(r.out.find("lagging.toml") == std::string::npos);
   CHECK(r.out.find(file) != std::string::npos);
 }
+
+TEST_CASE("profile: a scenario's on_duplicate_key replaces the profile's "
+          "whole duplicate policy (reject_after_accept too)",
+          "[conformance]") {
+  scratch_dir dir;
+  auto file = dir.write("s.toml", "name = \"p\"\n[exchange]\nprofile = "
+                                  "\"reject-after-accept\"\n"
+                                  "on_duplicate_key = \"accept\"\n");
+  auto r = load_scenario_file(file);
+  REQUIRE(errors_of(r).empty());
+  const auto& x = r.value->exchange;
+  CHECK(x.on_duplicate_key == duplicate_policy::accept);
+  CHECK(!x.reject_after_accept);
+  CHECK(x.lookup_lag == ns_t{300'000'000});
+}
