@@ -6,6 +6,7 @@
 #include "sim/scenario_loader_fields.hpp"
 #include "sim/scenario_loader_nesting.hpp"
 #include "sim/scenario_loader_orders.hpp"
+#include "sim/scenario_loader_profile.hpp"
 #include "sim/scenario_loader_venue.hpp"
 #include "sim/scenario_loader_warnings.hpp"
 
@@ -45,7 +46,7 @@ const std::vector<std::string_view> executor_keys = {
 const std::vector<std::string_view> exchange_keys = {
   "latency",    "latency_spikes", "on_duplicate_key", "reject_after_accept",
   "symbols",    "unknown_symbols", "prices",         "lookup_lag",
-  "key_ttl",    "rate_limit"};
+  "key_ttl",    "rate_limit",     "profile"};
 const std::vector<std::string_view> check_keys = {"sql", "equals", "always"};
 
 // -------------------------------------------------------------- executor
@@ -255,7 +256,20 @@ void read_identity(const table_reader& top, scenario& out) {
     out.seed = static_cast<std::uint64_t>(v->integer(0, int64_max).value_or(0));
 }
 
-scenario read_scenario(const toml::table& root, error_list& errors) {
+/// [exchange], with its `profile` (scenario_loader_profile.hpp) applied.
+void read_exchange_with_profile(const table_reader& t,
+                                const std::string& file, exchange_config& out) {
+  auto merged = apply_profile(t, file, &read_exchange);
+  if (!merged) {
+    read_exchange(t, out);
+    return;
+  }
+  read_exchange(table_reader{*merged, t.path(), "in [exchange]", t.errors()},
+                out);
+}
+
+scenario read_scenario(const toml::table& root, const std::string& file,
+                       error_list& errors) {
   scenario out;
   table_reader top{root, "", "at top level", errors};
   top.reject_unknown_keys(top_level_keys);
@@ -266,7 +280,7 @@ scenario read_scenario(const toml::table& root, error_list& errors) {
   if (auto t = top.sub_table("executor", "in [executor]"))
     attempt_limit = read_executor(*t, out.executor);
   if (auto t = top.sub_table("exchange", "in [exchange]"))
-    read_exchange(*t, out.exchange);
+    read_exchange_with_profile(*t, file, out.exchange);
   order_ids ids;
   for_each_table(top, "orders", [&](const table_reader& t) {
     out.orders.push_back(read_order(t, ids));
@@ -307,7 +321,7 @@ load_result load_text(const std::string& text, const std::string& file_name) {
                fmt::format("invalid TOML: {}", e.description()));
     return failed(errors.take_sorted());
   }
-  auto value = read_scenario(root, errors);
+  auto value = read_scenario(root, file_name, errors);
   if (!errors.empty())
     return failed(errors.take_sorted());
   value.file = file_name;

@@ -38,9 +38,18 @@ void error_list::add(source_pos pos, std::string message) {
   errors_.push_back({file_, pos, std::move(message)});
 }
 
+void error_list::add_other(load_error e) {
+  errors_.push_back(std::move(e));
+}
+
 std::vector<load_error> error_list::take_sorted() {
   std::stable_sort(errors_.begin(), errors_.end(),
-                   [](const load_error& a, const load_error& b) {
+                   [this](const load_error& a, const load_error& b) {
+                     bool a_own = a.file == file_, b_own = b.file == file_;
+                     if (a_own != b_own)
+                       return a_own;
+                     if (a.file != b.file)
+                       return a.file < b.file;
                      if (a.pos.line != b.pos.line)
                        return a.pos.line < b.pos.line;
                      return a.pos.column < b.pos.column;

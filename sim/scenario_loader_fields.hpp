@@ -32,6 +32,9 @@ public:
   }
 
   void add(source_pos pos, std::string message);
+  /// An error found in another file this one includes (a venue profile);
+  /// listed after this file's own.
+  void add_other(load_error e);
 
   bool empty() const noexcept {
     return errors_.empty();

@@ -119,6 +119,8 @@ std::string heading_of(const name_list& list) {
   };
   if (list.name == "inline" && list.file == "scenario_loader_explore.cpp")
     return "## `[explore]`";
+  if (list.name == "inline" && list.file == "scenario_loader_profile.cpp")
+    return "### Venue profiles";
   auto found = headings.find(list.name);
   return found == headings.end() ? "" : found->second;
 }

@@ -28,12 +28,16 @@ const std::map<std::string, std::vector<std::string>>& allowed() {
     {"libexec/report", {"sim", "actors", "libexec/run", "libexec/report"}},
     {"libexec/explore", {"sim", "actors", "libexec/run", "libexec/explore"}},
     {"libexec/backtest", {"sim", "actors", "libexec/run", "libexec/backtest"}},
+    {"libexec/conformance",
+     {"sim", "actors", "libexec/run", "libexec/explore",
+      "libexec/conformance"}},
     {"libexec/cli",
      {"sim", "actors", "libexec/run", "libexec/report", "libexec/explore",
-      "libexec/backtest", "libexec/cli"}},
+      "libexec/conformance", "libexec/backtest", "libexec/cli"}},
     {"libexec/bench",
      {"sim", "actors", "libexec/run", "libexec/report", "libexec/explore",
-      "libexec/backtest", "libexec/cli", "libexec/bench"}},
+      "libexec/conformance", "libexec/backtest", "libexec/cli",
+      "libexec/bench"}},
   };
   return table;
 }

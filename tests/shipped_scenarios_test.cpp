@@ -41,7 +41,8 @@ std::vector<std::string> shipped_scenarios() {
        it != fs::recursive_directory_iterator(); ++it) {
     auto rel = it->path().lexically_relative(root);
     auto top = rel.begin()->string();
-    if (it->is_directory() && (top == "backtest" || top == "examples")) {
+    if (it->is_directory() && (top == "backtest" || top == "examples"
+                               || top == "venues")) {
       it.disable_recursion_pending();
       continue;
     }

@@ -19,6 +19,7 @@ void add_explore_command(CLI::App& app, action& chosen);
 void add_backtest_command(CLI::App& app, action& chosen);
 void add_gen_commands(CLI::App& app, action& chosen);
 void add_merge_command(CLI::App& app, action& chosen);
+void add_conformance_command(CLI::App& app, action& chosen);
 
 /// Registers one more subcommand (the execsim program adds `bench`, which
 /// no installed library carries).

@@ -28,6 +28,7 @@ int run_cli(int argc, char** argv, const std::vector<command_adder>& extra) {
   add_replay_command(app, chosen);
   add_report_command(app, chosen);
   add_explore_command(app, chosen);
+  add_conformance_command(app, chosen);
   add_backtest_command(app, chosen);
   add_gen_commands(app, chosen);
   add_merge_command(app, chosen);

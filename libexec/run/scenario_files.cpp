@@ -19,7 +19,10 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths,
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(p, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && it->path().extension() == ".toml")
+        // A venues/ directory holds venue profiles, which are not runs.
+        if (it->is_directory(ec) && it->path().filename() == "venues")
+          it.disable_recursion_pending();
+        else if (it->is_regular_file(ec) && it->path().extension() == ".toml")
           found.push_back(it->path().lexically_normal().string());
       // Directory order is the file system's: sort for a stable run order.
       std::sort(found.begin(), found.end());
