@@ -23,6 +23,8 @@ enum class leg : std::uint64_t {
   submit_back = 2,
   check_out = 3,
   check_back = 4,
+  reconcile_out = 5, ///< the reconciler's query (attempt = query number)
+  reconcile_back = 6,
 };
 
 /// The longest latency a draw gives (a lognormal's tail is cut here).

@@ -132,6 +132,13 @@ toml::table fault_table(const fault_spec& f) {
   return t;
 }
 
+toml::table reconciler_table(const reconciler_config& r) {
+  return toml::table{{"after", dur(r.after)},
+                     {"interval", dur(r.interval)},
+                     {"max_queries", static_cast<std::int64_t>(r.max_queries)},
+                     {"resolve_within", dur(r.resolve_within)}};
+}
+
 } // namespace
 
 std::string to_toml(const scenario& sc, const std::string& written_in) {
@@ -154,6 +161,8 @@ std::string to_toml(const scenario& sc, const std::string& written_in) {
   }
   if (!sc.expect_violations.empty())
     root.insert("expect_violations", strings(sc.expect_violations));
+  if (sc.reconciler.present)
+    root.insert("reconciler", reconciler_table(sc.reconciler));
   std::ostringstream out;
   out << root << "\n";
   return out.str();
