@@ -254,3 +254,17 @@ TEST_CASE("execsim explore shrinks the deadline finding to a file that "
   CHECK(report.out.find("terminal (o1): the order got 2 results")
         != std::string::npos);
 }
+
+TEST_CASE("a boundary above 1 is a load error with its position and "
+          "exit 2", "[explore][boundary][cli]") {
+  scratch_dir dir;
+  auto r = execsim_cli(dir, fmt::format("explore tests/malformed/"
+                                        "explore_boundary_not_a_chance.toml "
+                                        "--seeds 10 --db {}",
+                                        dir.file("x.sqlite")));
+  INFO(r.out);
+  CHECK(r.status == 2);
+  CHECK(r.out.find("tests/malformed/explore_boundary_not_a_chance.toml:5:12: "
+                   "explore.boundary: must be between 0 and 1 (got 1.5)")
+        != std::string::npos);
+}
