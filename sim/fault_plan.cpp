@@ -1,6 +1,8 @@
 #include "sim/fault_plan.hpp"
 
 #include "sim/assert.hpp"
+#include "sim/boundary_target.hpp"
+#include "sim/latency_model.hpp"
 #include "sim/order_state.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_log.hpp"
@@ -148,20 +150,58 @@ const fault_spec* fault_plan::draw_random(fault_kind kind, ns_t now,
     return nullptr;
   drawn_ = fault_spec{};
   drawn_.kind = kind;
+  drawn_edge_.reset();
   auto param = word(kind, o, attempt, 1);
   if (kind == fault_kind::outage) {
     drawn_.from = now;
     drawn_.until = now + between(param, 1, ex.outage_max);
+    target_outage_end(now, o, attempt);
     random_outages_.push_back(drawn_);
     return &drawn_;
   }
   drawn_.order = o.spec.id;
   drawn_.attempt = attempt;
-  if (kind == fault_kind::delay_ack)
+  if (kind == fault_kind::delay_ack) {
     drawn_.delay = between(param, 1, ex.delay_ack_max);
+    target_ack_arrival(now, o, attempt);
+  }
   if (kind == fault_kind::reject)
     drawn_.code = ex.reject_codes[below(param, ex.reject_codes.size())];
   return &drawn_;
+}
+
+void fault_plan::target_ack_arrival(ns_t now, const order_state& o,
+                                    int attempt) {
+  auto offset = boundary_draw(sc_.explore.boundary, seed_, o.id_hash, attempt,
+                              fault_kind::delay_ack);
+  if (!offset)
+    return;
+  // The executor's timeout runs from the attempt's send; the answer leaves
+  // the exchange now and travels the submit_back latency plus the delay.
+  EXECSIM_ASSERT(attempt >= 1
+                 && static_cast<std::size_t>(attempt) <= o.attempts.size());
+  auto deadline = o.attempts[static_cast<std::size_t>(attempt) - 1].sent_at
+                  + sc_.executor.submit_timeout;
+  auto back = message_latency(sc_.exchange, seed_, o.id_hash, attempt,
+                              leg::submit_back);
+  if (auto d = delay_landing_at(now, back, deadline + *offset,
+                                sc_.explore.delay_ack_max)) {
+    drawn_.delay = *d;
+    drawn_edge_ = *offset;
+  }
+}
+
+void fault_plan::target_outage_end(ns_t now, const order_state& o,
+                                   int attempt) {
+  auto offset = boundary_draw(sc_.explore.boundary, seed_, o.id_hash, attempt,
+                              fault_kind::outage);
+  if (!offset)
+    return;
+  if (auto until = outage_end_at_start(sc_.orders, now, *offset,
+                                       sc_.explore.outage_max)) {
+    drawn_.until = *until;
+    drawn_edge_ = *offset;
+  }
 }
 
 std::uint64_t fault_plan::word(fault_kind kind, const order_state& o,
@@ -218,6 +258,11 @@ void fault_plan::fire(ns_t now, const order_state& o, int attempt,
       break;
     default: break;
   }
+  if (&f == &drawn_ && drawn_edge_)
+    detail += "; boundary: "
+              + edge_text(*drawn_edge_, f.kind == fault_kind::outage
+                                          ? "the next order's start"
+                                          : "submit_timeout");
   // A query is numbered in `detail`: its number is not an attempt.
   log_.fault(now, f.kind, &o,
              site == fault_site::reconcile_send ? std::nullopt

@@ -22,6 +22,7 @@
 // when exploring, from a seeded draw per message ([explore] chances).
 #pragma once
 
+#include "sim/boundary_target.hpp"
 #include "sim/scenario.hpp"
 
 #include <array>
@@ -113,6 +114,11 @@ private:
   /// A seeded draw: does a random fault of `kind` hit this message?
   bool drawn(fault_kind kind, double p, const order_state& o, int attempt,
              std::uint64_t salt = 0) const noexcept;
+  /// [explore] boundary: maybe move the drawn delay so the ack lands at
+  /// the attempt's submit_timeout (sim/boundary_target.hpp).
+  void target_ack_arrival(ns_t now, const order_state& o, int attempt);
+  /// [explore] boundary: maybe end the drawn outage at an order's start.
+  void target_outage_end(ns_t now, const order_state& o, int attempt);
   std::uint64_t word(fault_kind kind, const order_state& o, int attempt,
                      std::uint64_t salt) const noexcept;
   /// The outage window (explicit or drawn) that holds `now`, if any.
@@ -135,6 +141,8 @@ private:
   std::vector<fault_spec> random_outages_;
   /// The last random fault drawn (hit()'s answer when not explicit).
   fault_spec drawn_;
+  /// Set when boundary targeting placed drawn_ at an edge (for its record).
+  std::optional<edge_offset> drawn_edge_;
   std::vector<fault_spec> fired_;
 };
 

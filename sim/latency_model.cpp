@@ -70,4 +70,21 @@ ns_t spike_for(const latency_spike_config& s, std::uint64_t word) noexcept {
   return s.p > 0 && unit_interval(word) < s.p ? s.extra : 0;
 }
 
+ns_t message_latency(const exchange_config& x, std::uint64_t seed,
+                     std::uint64_t id_hash, int attempt, leg way) noexcept {
+  const auto& l = x.latency;
+  auto word = [&](rng_stream stream) {
+    return draw(seed, stream, id_hash, static_cast<std::uint64_t>(attempt),
+                static_cast<std::uint64_t>(way));
+  };
+  ns_t base = l.min;
+  if (l.dist == latency_dist::lognormal)
+    base = latency_for(l, word(rng_stream::latency_lognormal));
+  else if (l.min != l.max)
+    base = latency_for(l, word(rng_stream::latency));
+  if (x.latency_spikes.p > 0)
+    base += spike_for(x.latency_spikes, word(rng_stream::latency_spike));
+  return base;
+}
+
 } // namespace execsim

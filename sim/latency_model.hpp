@@ -17,6 +17,16 @@
 
 namespace execsim {
 
+/// Which way a message travels, for its latency draw.
+enum class leg : std::uint64_t {
+  submit_out = 1,
+  submit_back = 2,
+  check_out = 3,
+  check_back = 4,
+  reconcile_out = 5, ///< the reconciler's query (attempt = query number)
+  reconcile_back = 6,
+};
+
 /// The longest latency a draw gives (a lognormal's tail is cut here).
 constexpr ns_t latency_draw_max = 3600 * ns_per_s;
 
@@ -37,5 +47,12 @@ ns_t latency_for(const latency_range& l, std::uint64_t word) noexcept;
 /// The extra latency `s` adds for the random word `word`: `extra` with
 /// chance `p`, else 0.
 ns_t spike_for(const latency_spike_config& s, std::uint64_t word) noexcept;
+
+/// The one-way latency of a message of the order whose name hashes to
+/// `id_hash`, for `attempt` and `way`, under `seed`: `x`'s latency and
+/// spikes. A pure function, so the network and a fault that must know when
+/// an answer will arrive (a boundary-targeted delay) draw the same value.
+ns_t message_latency(const exchange_config& x, std::uint64_t seed,
+                     std::uint64_t id_hash, int attempt, leg way) noexcept;
 
 } // namespace execsim

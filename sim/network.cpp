@@ -1,8 +1,6 @@
 #include "sim/network.hpp"
 
 #include "sim/fault_plan.hpp"
-#include "sim/latency_model.hpp"
-#include "sim/rng.hpp"
 #include "sim/run_context.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -39,21 +37,8 @@ void put_on_wire(order_state& o) noexcept {
 
 ns_t network::latency(const order_state& o, int attempt, leg way) const
   noexcept {
-  const auto& x = ctx_.sc->exchange;
-  const auto& l = x.latency;
-  auto word = [&](rng_stream stream) {
-    return draw(ctx_.seed, stream, o.id_hash,
-                static_cast<std::uint64_t>(attempt),
-                static_cast<std::uint64_t>(way));
-  };
-  ns_t base = l.min;
-  if (l.dist == latency_dist::lognormal)
-    base = latency_for(l, word(rng_stream::latency_lognormal));
-  else if (l.min != l.max)
-    base = latency_for(l, word(rng_stream::latency));
-  if (x.latency_spikes.p > 0)
-    base += spike_for(x.latency_spikes, word(rng_stream::latency_spike));
-  return base;
+  return message_latency(ctx_.sc->exchange, ctx_.seed, o.id_hash, attempt,
+                         way);
 }
 
 void network::send_submit(caf::event_based_actor* from, submit_msg msg) {

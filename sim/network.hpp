@@ -5,6 +5,7 @@
 // counted in its order's in_flight until the receiver takes it.
 #pragma once
 
+#include "sim/latency_model.hpp"
 #include "sim/messages.hpp"
 #include "sim/virtual_time.hpp"
 
@@ -14,16 +15,6 @@ namespace execsim {
 
 struct run_context;
 struct order_state;
-
-/// Which way a message travels, for its latency draw.
-enum class leg : std::uint64_t {
-  submit_out = 1,
-  submit_back = 2,
-  check_out = 3,
-  check_back = 4,
-  reconcile_out = 5, ///< the reconciler's query (attempt = query number)
-  reconcile_back = 6,
-};
 
 class network {
 public:

@@ -41,6 +41,9 @@ const probe_doc docs[probe_count] = {
   {probe::check_not_found_but_filled, "check_not_found_but_filled",
    "a duplicate check answered not found although it was sent after an "
    "order with the key had filled"},
+  {probe::ack_at_timeout, "ack_at_timeout",
+   "an attempt's ack arrived exactly submit_timeout after the attempt was "
+   "sent: at the very instant its timeout is due"},
 };
 
 const probe_doc& doc_of(probe p) {
@@ -105,11 +108,16 @@ bool in_backoff(const order_state& o, std::size_t i) {
   return true;
 }
 
-void attempt_probes(const order_state& o, probe_hits& hits) {
+void attempt_probes(const order_state& o, const executor_config& cfg,
+                    probe_hits& hits) {
   for (std::size_t i = 0; i < o.attempts.size(); ++i) {
     const auto& a = o.attempts[i];
     if (a.timed_out && is_ack(a))
       set(hits, probe::ack_after_timeout);
+    // Both the ack and the timeout are due at this instant: which one the
+    // executor handles first is a same-time ordering question.
+    if (is_ack(a) && *a.answered_at == a.sent_at + cfg.submit_timeout)
+      set(hits, probe::ack_at_timeout);
     if (in_backoff(o, i))
       set(hits, probe::late_ack_during_backoff);
     if (a.answer == submit_status::rejected
@@ -188,7 +196,7 @@ std::string probe_name_list() {
 probe_hits order_probes(const order_state& o, const exchange_ledger* ledger,
                         const executor_config& cfg) {
   probe_hits hits;
-  attempt_probes(o, hits);
+  attempt_probes(o, cfg, hits);
   std::vector<const exchange_order*> held;
   if (ledger != nullptr && !o.idem_key.empty())
     held = ledger->with_key(o.idem_key);

@@ -38,9 +38,10 @@ enum class probe : std::uint8_t {
   outage_across_retry,
   check_found,
   check_not_found_but_filled,
+  ack_at_timeout,
 };
 
-constexpr std::size_t probe_count = 9;
+constexpr std::size_t probe_count = 10;
 
 const char* to_string(probe p) noexcept;
 /// One sentence: what reaching it means.

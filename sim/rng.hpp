@@ -41,6 +41,7 @@ enum class rng_stream : std::uint64_t {
   latency_lognormal = 6,
   latency_spike = 7,
   swarm = 8,
+  boundary = 9,
 };
 
 /// A random 64-bit word for coordinates (a, b, c) of `stream` under `seed`.

@@ -234,6 +234,11 @@ struct explore_config {
   double check_drop = 0;
   double outage = 0;
   ns_t outage_max = 0;
+  /// Timing-boundary targeting (sim/boundary_target.hpp): the chance that
+  /// a drawn delay_ack or outage is placed at one of the executor's edges
+  /// (an ack 1 ns before, at or 1 ns after submit_timeout; an outage that
+  /// ends as an order starts) instead of drawn from its range. 0 = off.
+  double boundary = 0;
   /// Swarm testing: each seed first draws which fault kinds it uses
   /// (sim/swarm.hpp), then draws faults of those kinds only.
   bool swarm = false;

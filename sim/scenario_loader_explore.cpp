@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string_view> explore_keys = {
   "drop_request", "drop_ack",   "delay_ack",  "network_error",
   "reject",       "check_fail", "check_drop", "outage",
-  "swarm",        "must_reach"};
+  "boundary",     "swarm",      "must_reach"};
 
 double read_probability(const field& value) {
   return value.number(0, 1).value_or(0);
@@ -91,7 +91,7 @@ void read_explore(const table_reader& t, explore_config& out) {
   std::pair<std::string_view, double*> simple[] = {
     {"drop_request", &out.drop_request}, {"drop_ack", &out.drop_ack},
     {"network_error", &out.network_error}, {"check_fail", &out.check_fail},
-    {"check_drop", &out.check_drop}};
+    {"check_drop", &out.check_drop}, {"boundary", &out.boundary}};
   for (auto [key, target] : simple) {
     if (auto v = t.get(key))
       *target = read_probability(*v);

@@ -169,5 +169,6 @@ TEST_CASE("probe names: every probe is named, found by name, listed",
   CHECK(probe_name_list()
         == "ack_after_timeout, late_ack_during_backoff, check_while_in_flight, "
            "duplicate_key_reject, final_check_found, final_check_unknown, "
-           "outage_across_retry, check_found, check_not_found_but_filled");
+           "outage_across_retry, check_found, check_not_found_but_filled, "
+           "ack_at_timeout");
 }
