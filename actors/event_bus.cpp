@@ -41,7 +41,12 @@ caf::behavior bus_actor(caf::stateful_actor<bus_state>* self,
     [=](const event_msg& e) {
       EXECSIM_ASSERT(e.seq > self->state.last_seq);
       self->state.last_seq = e.seq;
-      ctx->tr->add(ctx->now(), "executor/" + e.order_id, "bus",
+      // Only the reconciler publishes order.reconciled.
+      ctx->tr->add(ctx->now(),
+                   e.channel == event_channel::reconciled
+                     ? std::string{"reconciler"}
+                     : "executor/" + e.order_id,
+                   "bus",
                    fmt::format("publish seq={} {} {}", e.seq,
                                to_string(e.channel), e.payload));
       for (const auto& s : self->state.subscribers)

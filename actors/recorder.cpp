@@ -30,6 +30,7 @@ void append(row_batch& to, const row_batch& from) {
   append_rows(to.violations, from.violations);
   append_rows(to.trace, from.trace);
   append_rows(to.arrivals, from.arrivals);
+  append_rows(to.reconciliations, from.reconciliations);
 }
 
 caf::behavior recorder_actor(caf::event_based_actor*, run_context* ctx) {

@@ -19,7 +19,14 @@ namespace execsim {
 
 namespace {
 
-enum class status : std::uint8_t { none, started, executed, recovered, failed };
+enum class status : std::uint8_t {
+  none,
+  started,
+  executed,
+  recovered,
+  failed,
+  reconciled,
+};
 
 constexpr const char* to_string(status s) noexcept {
   switch (s) {
@@ -28,6 +35,7 @@ constexpr const char* to_string(status s) noexcept {
     case status::executed: return "executed";
     case status::recovered: return "recovered";
     case status::failed: return "failed";
+    case status::reconciled: return "reconciled";
   }
   return "?";
 }
@@ -43,6 +51,9 @@ status next(status from, event_channel channel) noexcept {
       return from == status::executed ? status::recovered : status::none;
     case event_channel::execution_failed:
       return from == status::started ? status::failed : status::none;
+    case event_channel::reconciled:
+      // The reconciler's, after the result: not an executor event.
+      return from == status::failed ? status::reconciled : status::none;
   }
   return status::none;
 }
@@ -77,12 +88,14 @@ caf::behavior tracker_actor(caf::stateful_actor<tracker_state>* self,
         case status::executed: ++counts->executed; break;
         case status::recovered: ++counts->recovered; break;
         case status::failed: ++counts->failed; break;
+        case status::reconciled: ++counts->reconciled; break;
         case status::none: break;
       }
       // Only legal moves are counted: every count follows from the ones
       // before it in the life of an order.
       EXECSIM_ASSERT(counts->executed + counts->failed <= counts->started);
       EXECSIM_ASSERT(counts->recovered <= counts->executed);
+      EXECSIM_ASSERT(counts->reconciled <= counts->failed);
     },
   };
 }

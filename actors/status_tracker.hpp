@@ -1,5 +1,6 @@
 // The status tracker: follows every order's events on the bus,
-//   started -> executed [-> recovered]   or   started -> failed,
+//   started -> executed [-> recovered]   or   started -> failed
+//   [-> reconciled] (the reconciler's event, after a STATUS_UNKNOWN result),
 // and reports any other transition, or any event after the final one, as a
 // `terminal` invariant violation.
 #pragma once
@@ -18,6 +19,7 @@ struct status_counts {
   std::uint64_t executed = 0;
   std::uint64_t recovered = 0;
   std::uint64_t failed = 0;
+  std::uint64_t reconciled = 0;
 };
 
 /// `counts` is updated as events arrive (it must outlive the run).

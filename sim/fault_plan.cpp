@@ -21,7 +21,7 @@ struct fault_step {
   fault_kind kind;
 };
 
-constexpr std::array<fault_step, 9> fault_path = {{
+constexpr std::array<fault_step, 10> fault_path = {{
   {fault_site::submit_send, fault_kind::outage},
   {fault_site::submit_send, fault_kind::network_error},
   {fault_site::submit_send, fault_kind::drop_request},
@@ -31,6 +31,7 @@ constexpr std::array<fault_step, 9> fault_path = {{
   {fault_site::check_send, fault_kind::outage},
   {fault_site::check_answer, fault_kind::check_fail},
   {fault_site::check_answer, fault_kind::check_drop},
+  {fault_site::reconcile_send, fault_kind::outage},
 }};
 
 /// What a fault of `f.kind` does to the message passing its site.
@@ -100,7 +101,8 @@ fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
   // Each effect belongs to its site: only a send fails at once, only the
   // exchange rejects, only an answer is delayed or turned into an error.
   using end = fault_effect::end;
-  bool sending = site == fault_site::submit_send || site == fault_site::check_send;
+  bool sending = site == fault_site::submit_send || site == fault_site::check_send
+                 || site == fault_site::reconcile_send;
   EXECSIM_ASSERT(e.ends != end::network_error || sending);
   EXECSIM_ASSERT(e.ends != end::lost || site == fault_site::submit_send
                  || site == fault_site::submit_answer
@@ -190,12 +192,23 @@ const fault_spec* fault_plan::outage_at(ns_t now) const noexcept {
   return nullptr;
 }
 
+ns_t fault_plan::last_outage_end() const noexcept {
+  ns_t end = 0;
+  for (const auto* f : by_kind_[static_cast<std::size_t>(fault_kind::outage)])
+    end = std::max(end, f->until);
+  for (const auto& f : random_outages_)
+    end = std::max(end, f.until);
+  return end;
+}
+
 void fault_plan::fire(ns_t now, const order_state& o, int attempt,
                       fault_site site, const fault_spec& f) {
   std::string detail;
   switch (f.kind) {
     case fault_kind::outage:
-      detail = site == fault_site::submit_send ? "submit" : "check";
+      detail = site == fault_site::submit_send    ? "submit"
+               : site == fault_site::check_send ? "check"
+                                                : fmt::format("query {}", attempt);
       if (&f == &drawn_) // a window this submit opened
         detail += fmt::format("; window {}..{}", f.from, f.until);
       break;
@@ -205,7 +218,11 @@ void fault_plan::fire(ns_t now, const order_state& o, int attempt,
       break;
     default: break;
   }
-  log_.fault(now, f.kind, &o, attempt, std::move(detail));
+  // A query is numbered in `detail`: its number is not an attempt.
+  log_.fault(now, f.kind, &o,
+             site == fault_site::reconcile_send ? std::nullopt
+                                                : std::optional<int>{attempt},
+             std::move(detail));
   if (f.kind == fault_kind::outage && site == fault_site::submit_send)
     log_.submit_outage(o, attempt);
   // Only exploration shrinks; a long run must not keep (or search) a list

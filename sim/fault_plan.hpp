@@ -9,6 +9,7 @@
 //   submit.answer   the exchange's answer leaves   drop_ack, delay_ack
 //   check.send      a duplicate check leaves       outage
 //   check.answer    the check's answer leaves      check_fail, check_drop
+//   reconcile.send  a reconciler's query leaves    outage
 //
 // Composition (docs/faults.md): a message passes the sites of its path in
 // order, and the kinds of one site in the order above. A fault that ends
@@ -40,6 +41,9 @@ enum class fault_site {
   submit_answer,
   check_send,
   check_answer,
+  /// The reconciler's query (actors/reconciler.hpp): only an outage hits
+  /// it; [[faults]] and the other random kinds aim at executors' messages.
+  reconcile_send,
 };
 
 constexpr const char* to_string(fault_site s) noexcept {
@@ -49,6 +53,7 @@ constexpr const char* to_string(fault_site s) noexcept {
     case fault_site::submit_answer: return "submit.answer";
     case fault_site::check_send: return "check.send";
     case fault_site::check_answer: return "check.answer";
+    case fault_site::reconcile_send: return "reconcile.send";
   }
   return "?";
 }
@@ -88,6 +93,11 @@ public:
   const std::vector<fault_spec>& fired() const noexcept {
     return fired_;
   }
+
+  /// When the last outage window so far ends: the explicit ones and those
+  /// drawn while exploring (0 = none). Every other fault hits an
+  /// executor's message, before its order's result.
+  ns_t last_outage_end() const noexcept;
 
 private:
   /// The fault of `kind` that hits this message (explicit first, then a

@@ -16,12 +16,15 @@ namespace execsim {
 
 using order_ix = std::uint32_t;
 
-/// Bus channels of the original service, in the order they may occur.
+/// Bus channels of the original service, in the order they may occur;
+/// then `reconciled`, which only the reconciler publishes (after a
+/// STATUS_UNKNOWN failure), never an executor.
 enum class event_channel : std::uint8_t {
   execution_started,
   executed,
   recovered,
   execution_failed,
+  reconciled,
 };
 
 constexpr const char* to_string(event_channel x) noexcept {
@@ -30,6 +33,7 @@ constexpr const char* to_string(event_channel x) noexcept {
     case event_channel::executed: return "order.executed";
     case event_channel::recovered: return "order.recovered";
     case event_channel::execution_failed: return "order.execution_failed";
+    case event_channel::reconciled: return "order.reconciled";
   }
   return "?";
 }
@@ -74,6 +78,9 @@ struct check_msg {
   order_ix order = 0;
   int after_attempt = 0;
   std::string idem_key;
+  /// > 0: the reconciler's query number `query` (after the result), not an
+  /// executor's check.
+  int query = 0;
 };
 
 enum class check_status : std::uint8_t {
@@ -100,6 +107,7 @@ struct check_answer {
   std::uint64_t exchange_order = 0; // found: N of "X-N"
   std::optional<decimal> fill_price;
   ns_t retry_after = 0; // failed (rate_limit): wait this long (0 = not said)
+  int query = 0;        // the reconciler's query it answers (0 = a check)
 };
 
 /// A timer an executor asked for, delivered back to it. `serial` tells
@@ -139,6 +147,15 @@ struct result_msg {
 /// Driver -> itself: orders due now may start.
 struct feed_msg {};
 
+/// Reconciler -> itself: time for the next query about this order.
+struct reconcile_timer_msg {
+  order_ix order = 0;
+};
+
+/// Reconciler -> executor: the reconciliation of its order is over, so the
+/// order may be released.
+struct reconcile_done_msg {};
+
 /// "X-7" for 7.
 std::string exchange_order_name(std::uint64_t n);
 
@@ -153,3 +170,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::timer_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::event_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::result_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::feed_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::reconcile_timer_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::reconcile_done_msg)

@@ -103,6 +103,27 @@ void network::send_check(caf::event_based_actor* from, check_msg msg) {
        std::move(msg));
 }
 
+void network::send_query(caf::event_based_actor* from, check_msg msg) {
+  // The reconciler holds the order (not released) until it is done.
+  EXECSIM_ASSERT(!ctx_.orders->is_released(msg.order));
+  EXECSIM_ASSERT(msg.query >= 1);
+  auto& o = ctx_.orders->at(msg.order);
+  put_on_wire(o);
+  auto fate = ctx_.faults->at(fault_site::reconcile_send, ctx_.now(), o,
+                              msg.query);
+  if (fate.ends == fault_effect::end::network_error) {
+    check_answer a;
+    a.order = msg.order;
+    a.after_attempt = msg.after_attempt;
+    a.query = msg.query;
+    a.status = check_status::network_error;
+    from->send(caf::actor_cast<caf::actor>(from), std::move(a));
+    return;
+  }
+  post(from, ctx_.exchange, latency(o, msg.query, leg::reconcile_out),
+       std::move(msg));
+}
+
 void network::send_submit_answer(caf::event_based_actor* exchange,
                                  const caf::actor& to, submit_answer answer) {
   // The submit was in flight until the exchange took it: not released.
@@ -122,6 +143,12 @@ void network::send_check_answer(caf::event_based_actor* exchange,
                                 const caf::actor& to, check_answer answer) {
   EXECSIM_ASSERT(!ctx_.orders->is_released(answer.order));
   auto& o = ctx_.orders->at(answer.order);
+  if (answer.query > 0) { // a reconciler's query: no answer fault hits it
+    put_on_wire(o);
+    post(exchange, to, latency(o, answer.query, leg::reconcile_back),
+         std::move(answer));
+    return;
+  }
   auto fate = ctx_.faults->at(fault_site::check_answer, ctx_.now(), o,
                               answer.after_attempt);
   // A lost answer is lost whatever it says (check_fail with check_drop).

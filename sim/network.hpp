@@ -21,6 +21,8 @@ enum class leg : std::uint64_t {
   submit_back = 2,
   check_out = 3,
   check_back = 4,
+  reconcile_out = 5, ///< the reconciler's query (attempt = query number)
+  reconcile_back = 6,
 };
 
 class network {
@@ -31,6 +33,9 @@ public:
   /// Executor -> exchange. A network error comes back to `from` at once.
   void send_submit(caf::event_based_actor* from, submit_msg msg);
   void send_check(caf::event_based_actor* from, check_msg msg);
+  /// Reconciler -> exchange: query `msg.query` (> 0) about an order that
+  /// has its result; only an outage fails it (at once, back to `from`).
+  void send_query(caf::event_based_actor* from, check_msg msg);
 
   /// Exchange -> executor `to`.
   void send_submit_answer(caf::event_based_actor* exchange,

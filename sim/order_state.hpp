@@ -58,6 +58,9 @@ struct order_state {
   std::uint32_t in_flight = 0;
   /// Kept after release: an [[expect]] names it.
   bool expected = false;
+  /// Its result is STATUS_UNKNOWN and a [reconciler] runs: not released
+  /// until the reconciliation is over (the queries need the order).
+  bool held = false;
   /// The order's executor while it runs (reset on release, so a finished
   /// actor's memory is freed).
   caf::actor executor;

@@ -284,6 +284,32 @@ record_table<arrival_row> make_arrivals() {
                              "(bid + ask) / 2 then; NULL = no quote yet")});
 }
 
+// Version 5: what the reconciler found out about each STATUS_UNKNOWN order.
+record_table<reconciliation_row> make_reconciliations() {
+  using r = reconciliation_row;
+  return per_run_table<r>(
+    "reconciliations", 5, "rowid",
+    R"sql(CREATE UNIQUE INDEX IF NOT EXISTS reconciliations_by_order
+  ON reconciliations (run_id, order_id);
+)sql",
+    {column<&r::order_id>("order_id", "TEXT NOT NULL"),
+     column<&r::queries>("queries", "INTEGER NOT NULL",
+                         "queries sent to the exchange"),
+     column<&r::outcome>("outcome",
+                         "TEXT CHECK (outcome IN ('found', 'not_found', "
+                         "'gave_up'))",
+                         "NULL = not over when the run ended"),
+     column<&r::exchange_order_id>("exchange_order_id", "TEXT",
+                                   "set when found"),
+     column<&r::fill_price>("fill_price", "TEXT", "decimal; found and filled"),
+     column<&r::unknown_at_ns>("unknown_at_ns", "INTEGER NOT NULL",
+                               "the STATUS_UNKNOWN result"),
+     column<&r::ended_at_ns>("ended_at_ns", "INTEGER",
+                             "when the outcome was known"),
+     column<&r::deadline_ns>("deadline_ns", "INTEGER NOT NULL",
+                             "unknown_resolved: resolved by then")});
+}
+
 } // namespace
 
 const record_table<run_row>& runs_table() {
@@ -328,6 +354,11 @@ const record_table<trace_row>& trace_table() {
 }
 const record_table<arrival_row>& arrivals_table() {
   static const auto t = make_arrivals();
+  return t;
+}
+
+const record_table<reconciliation_row>& reconciliations_table() {
+  static const auto t = make_reconciliations();
   return t;
 }
 

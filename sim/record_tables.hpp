@@ -23,6 +23,8 @@ const record_table<fault_row>& faults_table();
 const record_table<violation_row>& violations_table();
 const record_table<trace_row>& trace_table();
 const record_table<arrival_row>& arrivals_table();
+/// Version 5: one row per order the reconciler worked on.
+const record_table<reconciliation_row>& reconciliations_table();
 
 /// Calls `f(table, &row_batch::member)` for each table of a run's rows,
 /// in schema order.
@@ -37,6 +39,7 @@ void for_each_batch_table(F&& f) {
   f(violations_table(), &row_batch::violations);
   f(trace_table(), &row_batch::trace);
   f(arrivals_table(), &row_batch::arrivals);
+  f(reconciliations_table(), &row_batch::reconciliations);
 }
 
 /// The schema of every table, runs first, in the order they were created.

@@ -146,6 +146,40 @@ CREATE VIEW IF NOT EXISTS found_by_check AS
   GROUP BY o.run_id, o.order_id;
 )sql";
 
+// Version 5. The reconciliations table; execution_log shows what the
+// reconciler concluded after an UNKNOWN.
+constexpr const char* views_v5 = R"sql(
+DROP VIEW IF EXISTS execution_log;
+-- Per order, in publication order: EXECUTED, RECOVERED (a success after at
+-- least one failed attempt), FAILED, UNKNOWN (a failure whose error_code is
+-- STATUS_UNKNOWN: the exchange may hold the order), then, where a
+-- [reconciler] ran, RECONCILED (it found the order or ruled it out) or
+-- UNRESOLVED (it gave up).
+CREATE VIEW execution_log (run_id, order_id, action, at_ns) AS
+  SELECT e.run_id, e.order_id,
+         CASE
+           WHEN e.channel = 'order.executed' THEN 'EXECUTED'
+           WHEN e.channel = 'order.recovered' THEN 'RECOVERED'
+           WHEN e.channel = 'order.reconciled' THEN
+             CASE
+               WHEN EXISTS (SELECT 1 FROM reconciliations r
+                            WHERE r.run_id = e.run_id
+                              AND r.order_id = e.order_id
+                              AND r.outcome = 'gave_up') THEN 'UNRESOLVED'
+               ELSE 'RECONCILED'
+             END
+           WHEN EXISTS (SELECT 1 FROM orders o
+                        WHERE o.run_id = e.run_id AND o.order_id = e.order_id
+                          AND o.error_code = 'STATUS_UNKNOWN') THEN 'UNKNOWN'
+           ELSE 'FAILED'
+         END,
+         e.at_ns
+  FROM events e
+  WHERE e.channel IN ('order.executed', 'order.recovered',
+                      'order.execution_failed', 'order.reconciled')
+  ORDER BY e.run_id, e.seq;
+)sql";
+
 /// A step: the tables and columns new in `version` (IF NOT EXISTS lets a
 /// version-0 file that already has some of them, an execsim prototype, be
 /// upgraded; the verification afterwards refuses it if what it has does
@@ -172,6 +206,10 @@ const std::vector<schema_migration>& migrations() {
            "add the explorations table (one row per explore process: its "
            "shard and totals, for execsim merge)",
            ""),
+      step(5,
+           "add the reconciliations table; RECONCILED and UNRESOLVED in "
+           "execution_log",
+           views_v5),
     };
     // A version bump without its step, or a step out of order.
     EXECSIM_ASSERT(all.size() == recording_schema_version);

@@ -139,6 +139,20 @@ struct arrival_row {
   std::optional<double> arrival_mid; // nullopt: no quote for the symbol yet
 };
 
+/// A `reconciliations` row (version 5): one order that ended
+/// STATUS_UNKNOWN while a [reconciler] ran (sim/reconciliation.hpp).
+struct reconciliation_row {
+  std::string order_id;
+  int queries = 0;
+  /// found | not_found | gave_up; nullopt = not over when the run ended.
+  std::optional<std::string> outcome;
+  std::optional<std::string> exchange_order_id; // found
+  std::optional<std::string> fill_price;        // found and filled
+  ns_t unknown_at_ns = 0;                       // the STATUS_UNKNOWN result
+  std::optional<ns_t> ended_at_ns;              // when the outcome was known
+  ns_t deadline_ns = 0; // unknown_resolved: resolved by then
+};
+
 struct trace_row {
   std::int64_t seq = 0;
   ns_t at_ns = 0;
@@ -157,11 +171,12 @@ struct row_batch {
   std::vector<violation_row> violations;
   std::vector<trace_row> trace;
   std::vector<arrival_row> arrivals;
+  std::vector<reconciliation_row> reconciliations;
 
   std::size_t size() const noexcept {
     return orders.size() + attempts.size() + checks.size() + fills.size()
            + events.size() + faults.size() + violations.size() + trace.size()
-           + arrivals.size();
+           + arrivals.size() + reconciliations.size();
   }
   bool empty() const noexcept {
     return size() == 0;

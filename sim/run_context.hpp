@@ -20,6 +20,7 @@ class fault_plan;
 class network;
 class run_log;
 class exchange_book;
+class reconciliation_book;
 
 struct run_context {
   const scenario* sc = nullptr;
@@ -31,6 +32,8 @@ struct run_context {
   network* net = nullptr;
   run_log* log = nullptr;
   exchange_book* book = nullptr;
+  /// Set when the scenario has a [reconciler] (sim/reconciliation.hpp).
+  reconciliation_book* reconciliations = nullptr;
 
   caf::actor exchange;
   caf::actor bus;

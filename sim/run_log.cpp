@@ -114,6 +114,13 @@ void run_log::arrival(arrival_row row) {
   maybe_flush();
 }
 
+void run_log::reconciliation(reconciliation_row row) {
+  if (!sink_)
+    return;
+  pending_.reconciliations.push_back(std::move(row));
+  maybe_flush();
+}
+
 void run_log::violation(violation_row row) {
   ++violation_counts_[row.invariant];
   if (violations_.size() < violations_kept_max)

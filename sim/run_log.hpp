@@ -49,6 +49,8 @@ public:
   void violation(violation_row row);
   /// Backtest: the market an order met when it was sent.
   void arrival(arrival_row row);
+  /// An order the reconciler worked on (at the end of the run).
+  void reconciliation(reconciliation_row row);
 
   /// The order's executor chose its idempotency key (at its first
   /// submit): checks `distinct_keys`.

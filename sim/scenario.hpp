@@ -244,6 +244,22 @@ struct explore_config {
   bool present = false;
 };
 
+/// [reconciler]: after an order ends STATUS_UNKNOWN, ask the venue about
+/// it until it is found or ruled out (actors/reconciler.hpp). Off unless
+/// the file has the table.
+struct reconciler_config {
+  /// Whether the file has a [reconciler] table at all.
+  bool present = false;
+  /// From the STATUS_UNKNOWN result to the first query.
+  ns_t after = 1 * ns_per_s;
+  /// From a query's inconclusive answer to the next query.
+  ns_t interval = 1 * ns_per_s;
+  /// Queries before the reconciler gives up (gave_up: unknown_resolved).
+  int max_queries = 10;
+  /// unknown_resolved: each order is resolved this long after faults stop.
+  ns_t resolve_within = 60 * ns_per_s;
+};
+
 struct scenario {
   std::string name;
   std::string description;
@@ -261,13 +277,15 @@ struct scenario {
   /// Invariants the file says must be violated (e.g. "one_fill_per_key").
   std::vector<std::string> expect_violations;
   explore_config explore;
+  reconciler_config reconciler;
 };
 
 /// The invariant names the runner checks on every run.
 inline const std::vector<std::string>& invariant_names() {
   static const std::vector<std::string> names = {
     "one_fill_per_key", "terminal", "result_matches_exchange",
-    "distinct_keys", "no_orphan_fill", "no_duplicate_exposure"};
+    "distinct_keys", "no_orphan_fill", "no_duplicate_exposure",
+    "unknown_resolved"};
   return names;
 }
 

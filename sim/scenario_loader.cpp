@@ -7,6 +7,7 @@
 #include "sim/scenario_loader_nesting.hpp"
 #include "sim/scenario_loader_orders.hpp"
 #include "sim/scenario_loader_profile.hpp"
+#include "sim/scenario_loader_reconciler.hpp"
 #include "sim/scenario_loader_venue.hpp"
 #include "sim/scenario_loader_warnings.hpp"
 
@@ -37,7 +38,7 @@ constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 const std::vector<std::string_view> top_level_keys = {
   "name",   "description", "seed",   "executor",          "exchange",
   "orders", "faults",      "expect", "check",             "expect_violations",
-  "explore"};
+  "explore", "reconciler"};
 const std::vector<std::string_view> executor_keys = {
   "kind",          "command",     "factory",      "python",
   "max_attempts",  "initial_backoff", "backoff_multiplier", "max_backoff",
@@ -299,6 +300,8 @@ scenario read_scenario(const toml::table& root, const std::string& file,
     out.expect_violations = read_expect_violations(*v);
   if (auto t = top.sub_table("explore", "in [explore]"))
     read_explore(*t, out.explore);
+  if (auto t = top.sub_table("reconciler", "in [reconciler]"))
+    read_reconciler(*t, out.reconciler);
   return out;
 }
 

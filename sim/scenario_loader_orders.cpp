@@ -20,7 +20,7 @@ const std::vector<std::string_view> expect_keys = {
   "submits", "fills",   "finished_at", "events"};
 const std::vector<std::string_view> event_names = {
   "order.execution_started", "order.executed", "order.recovered",
-  "order.execution_failed"};
+  "order.execution_failed", "order.reconciled"};
 
 void read_order_id(const table_reader& t, order_ids& ids, order_spec& out) {
   auto value = t.require("id");

@@ -162,6 +162,14 @@ std::string fault_text(const fault_spec& f) {
   return toml_inline(p);
 }
 
+/// A [reconciler] table in full: its presence turns the reconciler on.
+pairs reconciler_pairs(const reconciler_config& r) {
+  return {{"after", dur(r.after)},
+          {"interval", dur(r.interval)},
+          {"max_queries", integer(r.max_queries)},
+          {"resolve_within", dur(r.resolve_within)}};
+}
+
 /// `prefix.key = value` lines, then a blank line; nothing when empty.
 void write_dotted(std::string& out, const std::string& prefix,
                   const pairs& p) {
@@ -194,6 +202,8 @@ std::string to_toml(const scenario& sc, const std::string& written_in) {
   write_dotted(out, "executor", executor_pairs(sc.executor, sc.file,
                                                written_in));
   write_dotted(out, "exchange", exchange_pairs(sc.exchange));
+  if (sc.reconciler.present)
+    write_dotted(out, "reconciler", reconciler_pairs(sc.reconciler));
   std::vector<std::string> items;
   for (const auto& o : sc.orders)
     items.push_back(order_text(o));

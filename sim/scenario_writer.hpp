@@ -9,8 +9,9 @@
 namespace execsim {
 
 /// The scenario as TOML, its keys in the reference's order (docs/
-/// scenarios.md): name, description, seed, executor, exchange, orders,
-/// faults, expect_violations. Everything sits in the root table (dotted
+/// scenarios.md): name, description, seed, executor, exchange, reconciler
+/// (when the file has one, every key written), orders, faults,
+/// expect_violations. Everything sits in the root table (dotted
 /// keys for [executor] and [exchange], arrays of inline tables for orders
 /// and faults) because a table header would make every later key its own:
 /// that is what lets expect_violations come last. Only settings that differ

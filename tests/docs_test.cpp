@@ -116,6 +116,7 @@ std::string heading_of(const name_list& list) {
     {"expect_keys", "## `[[expect]]`"},
     {"check_keys", "## `[[check]]`"},
     {"explore_keys", "## `[explore]`"},
+    {"reconciler_keys", "## `[reconciler]`"},
   };
   if (list.name == "inline" && list.file == "scenario_loader_explore.cpp")
     return "## `[explore]`";

@@ -58,9 +58,14 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
     [=](const check_msg& m) {
       ctx->net->delivered(m.order);
       const auto& o = ctx->orders->at(m.order);
-      ctx->tr->add(ctx->now(), "executor/" + o.spec.id, "exchange",
-                   fmt::format("check after_attempt={} key={}",
-                               m.after_attempt, m.idem_key));
+      if (m.query > 0)
+        ctx->tr->add(ctx->now(), "reconciler", "exchange",
+                     fmt::format("query {} order={} key={}", m.query,
+                                 o.spec.id, m.idem_key));
+      else
+        ctx->tr->add(ctx->now(), "executor/" + o.spec.id, "exchange",
+                     fmt::format("check after_attempt={} key={}",
+                                 m.after_attempt, m.idem_key));
       auto reply_to = caf::actor_cast<caf::actor>(self->current_sender());
       if (auto wait = limiter->admit(ctx->now())) {
         check_answer a;
@@ -68,10 +73,13 @@ caf::behavior exchange_actor(caf::event_based_actor* self, run_context* ctx) {
         a.after_attempt = m.after_attempt;
         a.status = check_status::failed;
         a.retry_after = *wait;
+        a.query = m.query;
         ctx->net->send_check_answer(self, reply_to, std::move(a));
         return;
       }
-      ctx->net->send_check_answer(self, reply_to, ctx->book->check(ctx->now(), m));
+      auto answer = ctx->book->check(ctx->now(), m);
+      answer.query = m.query;
+      ctx->net->send_check_answer(self, reply_to, std::move(answer));
     },
   };
 }

@@ -4,6 +4,7 @@
 #include "actors/executor/port_rules.hpp"
 #include "actors/executor/timer_service.hpp"
 #include "sim/network.hpp"
+#include "sim/reconciliation.hpp"
 #include "sim/rng.hpp"
 #include "sim/run_context.hpp"
 #include "sim/run_log.hpp"
@@ -96,6 +97,10 @@ public:
         logic_->on_timer(t.id);
         maybe_release();
       },
+      [this](const reconcile_done_msg&) {
+        EXECSIM_ASSERT(!state().held); // the reconciler let go first
+        maybe_release();
+      },
     };
   }
 
@@ -155,7 +160,7 @@ private:
   /// Released once the result is in and nothing of the order travels.
   void maybe_release() {
     auto& st = state();
-    if (released_ || !st.result || st.in_flight > 0)
+    if (released_ || !st.result || st.in_flight > 0 || st.held)
       return;
     EXECSIM_ASSERT(st.results >= 1 && st.in_flight == 0);
     released_ = true;
@@ -341,6 +346,11 @@ private:
     st.result_seq = ctx_.next_seq++;
     st.finished_at = now();
     st.result = result;
+    if (ctx_.reconciliations != nullptr && !result.success
+        && result.error_code == "STATUS_UNKNOWN") {
+      st.held = true;
+      ctx_.reconciliations->open(order_, st, now(), *ctx_.sc);
+    }
     send(ctx_.driver, result_msg{order_, st.spec.id, std::move(result)});
   }
 

@@ -5,6 +5,7 @@
 #include "actors/exchange/exchange.hpp"
 #include "actors/exchange/exchange_book.hpp"
 #include "actors/executor/executor_api.hpp"
+#include "actors/reconciler.hpp"
 #include "actors/recorder.hpp"
 #include "actors/executor/timer_service.hpp"
 #include "sim/batch_writer.hpp"
@@ -14,6 +15,7 @@
 #include "sim/order_safety.hpp"
 #include "sim/order_source.hpp"
 #include "sim/order_table.hpp"
+#include "sim/reconciliation.hpp"
 #include "sim/recording.hpp"
 #include "sim/run_context.hpp"
 #include "libexec/run/run_extension.hpp"
@@ -99,6 +101,8 @@ struct run_world {
     ctx_.net = &net_;
     ctx_.log = &log_;
     ctx_.book = &book_;
+    if (sc.reconciler.present)
+      ctx_.reconciliations = &reconciliations_;
     log_.set_ledger(&book_.ledger());
     log_.set_probes(&probes_);
   }
@@ -111,6 +115,8 @@ struct run_world {
   fault_plan faults_;
   network net_;
   exchange_book book_;
+  reconciliation_book reconciliations_;
+  caf::actor reconciler_;
   caf::actor recorder_;
   caf::actor tracker_;
   status_counts statuses_;
@@ -141,6 +147,7 @@ void stop(caf::actor& a) {
 void stop_senders(run_world& w) {
   w.orders_.for_each_live([&](order_ix, order_state& o) { stop(o.executor); });
   stop(w.ctx_.driver);
+  stop(w.reconciler_);
   stop(w.ctx_.exchange);
 }
 
@@ -149,6 +156,21 @@ void stop_observers(run_world& w) {
   stop(w.ctx_.bus);
   stop(w.tracker_);
   stop(w.recorder_);
+}
+
+/// `unknown_resolved`, and the reconciliations' rows: only now is the end
+/// of the last outage (the moment faults stopped) known.
+void check_reconciliations(run_world& w) {
+  if (w.ctx_.reconciliations == nullptr)
+    return;
+  const auto& cfg = w.ctx_.sc->reconciler;
+  auto faults_end = w.faults_.last_outage_end();
+  const auto& all = w.reconciliations_.all();
+  for (auto& v : check_unknown_resolved(cfg, all, faults_end,
+                                        w.book_.ledger()))
+    w.log_.violation(std::move(v));
+  for (const auto& r : all)
+    w.log_.reconciliation(make_reconciliation_row(cfg, r, faults_end));
 }
 
 void check_invariants_at_end(run_world& w) {
@@ -164,6 +186,7 @@ void check_invariants_at_end(run_world& w) {
     w.log_.violation(std::move(v));
   for (auto& v : check_no_duplicate_exposure(w.book_.ledger()))
     w.log_.violation(std::move(v));
+  check_reconciliations(w);
 }
 
 } // namespace
@@ -234,6 +257,11 @@ void build(run_world& w, const run_options& opt, order_source* source,
   // in the trace, so a recorded run and its replay give one digest.
   w.recorder_ = spawn_recorder(ctx);
   caf::anon_send(ctx.bus, subscribe_msg{w.recorder_, "recorder", ""});
+  if (ctx.reconciliations != nullptr) {
+    w.reconciler_ = spawn_reconciler(ctx);
+    caf::anon_send(ctx.bus, subscribe_msg{w.reconciler_, "reconciler",
+                                          "order.execution_failed"});
+  }
   ctx.driver = spawn_driver(ctx, source, [&expected_ids](const std::string& id) {
     return expected_ids.count(id) > 0;
   });
