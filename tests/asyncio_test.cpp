@@ -444,7 +444,7 @@ TEST_CASE("a scenario written elsewhere (a shrunk minimal file) still finds "
   auto loaded = load_scenario_file(dir.write("s.toml", scenario_text("")));
   REQUIRE(loaded.value);
   auto text = to_toml(*loaded.value);
-  CHECK(text.find("factory = '" + dir.path() + "/user:make'")
+  CHECK(text.find("executor.factory = \"" + dir.path() + "/user:make\"")
         != std::string::npos);
   scratch_dir elsewhere;
   auto moved = load_scenario_file(elsewhere.write("min.toml", text));

@@ -77,8 +77,9 @@ TEST_CASE("profile: the scenario's own [exchange] keys override the "
   // expanded, no profile to find.
   auto text = to_toml(*r.value);
   CHECK(text.find("profile") == std::string::npos);
-  CHECK(text.find("lookup_lag = '50ms'") != std::string::npos);
-  CHECK(text.find("on_duplicate_key = 'accept'") != std::string::npos);
+  CHECK(text.find("exchange.lookup_lag = \"50ms\"") != std::string::npos);
+  CHECK(text.find("exchange.on_duplicate_key = \"accept\"")
+        != std::string::npos);
 }
 
 TEST_CASE("profile: a shipped profile by name, or a file by path",

@@ -68,7 +68,7 @@ TEST_CASE("explore groups 114 failing seeds into a few lines by signature",
                                 "replay 1 --db {}",
                                 dir.file("e.sqlite")));
   CHECK(lines[2] == fmt::format("     minimal: {}/lookup-lag-seed6-min.toml "
-                                "(1 order, 1 fault, 8 runs, verified)",
+                                "(1 order, 1 fault, 25 runs, verified)",
                                 dir.file("out")));
   CHECK(lines[3] == fmt::format("              execsim run {}/lookup-lag-"
                                 "seed6-min.toml",

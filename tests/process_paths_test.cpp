@@ -124,7 +124,7 @@ TEST_CASE("every minimal file shrunk from a process-executor exploration "
   for (const auto& f : files) {
     INFO(f);
     CHECK(has(slurp(f),
-              fmt::format("command = [ 'python3', '{}' ]", program)));
+              fmt::format("executor.command = [\"python3\", \"{}\"]", program)));
     // From a third directory: the file fails as it says it does (its
     // expect_violations), so the run passes.
     auto run = execsim_cli_in(dir.path(), dir,
@@ -218,9 +218,9 @@ TEST_CASE("an asyncio scenario written elsewhere names its factory's module "
   auto text = to_toml(*loaded.value, out_dir);
   auto module_dir =
     fs::relative(source_dir + "/scenarios/examples/asyncio", out_dir);
-  CHECK(has(text, fmt::format("factory = '{}/execsim_adapter:make_executor'",
+  CHECK(has(text, fmt::format("executor.factory = \"{}/execsim_adapter:make_executor\"",
                               module_dir.string())));
-  CHECK(has(text, "python = 'python3'"));
+  CHECK(has(text, "executor.python = \"python3\""));
   auto moved = load_scenario_file(dir.write("out/min.toml", text));
   REQUIRE(moved.errors.empty());
   auto out = run_scenario(*moved.value, run_options{});

@@ -19,8 +19,8 @@
 #include "libexec/run/runner.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario_loader.hpp"
-#include "sim/scenario_writer.hpp"
 #include "sim/swarm.hpp"
+#include "libexec/explore/minimal_file.hpp"
 #include "libexec/explore/shrinker.hpp"
 
 #include <fmt/format.h>
@@ -155,7 +155,7 @@ minimal_note write_minimal(const explore_cli& c, const seed_failure& f,
     std::ofstream file(path, std::ios::trunc);
     if (!file.is_open())
       note.problem = std::strerror(errno);
-    file << to_toml(r.minimal, c.out_dir);
+    file << minimal_file_text(r, c.out_dir);
     file.close();
     if (note.problem.empty() && !file)
       note.problem = "write failed";

@@ -5,7 +5,7 @@
 #include "libexec/explore/shrinker.hpp"
 #include "sim/runtime.hpp"
 #include "sim/scenario_loader_profile.hpp"
-#include "sim/scenario_writer.hpp"
+#include "libexec/explore/minimal_file.hpp"
 
 #include <fmt/format.h>
 
@@ -69,7 +69,7 @@ std::string write_minimal(const conformance_settings& s, const scenario& sc,
   std::error_code ec;
   fs::create_directories(s.out_dir, ec);
   std::ofstream out(fs::path(s.out_dir) / name, std::ios::binary);
-  out << to_toml(r.minimal, s.out_dir);
+  out << minimal_file_text(r, s.out_dir);
   return out ? name : std::string{};
 }
 

@@ -1,48 +1,18 @@
 #include "libexec/explore/shrinker.hpp"
 
-#include "libexec/run/runner.hpp"
+#include "libexec/explore/ddmin.hpp"
+#include "libexec/explore/setting_dropper.hpp"
+#include "libexec/explore/shrink_oracle.hpp"
+#include "libexec/explore/time_shrinker.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <functional>
 #include <set>
 
 namespace execsim {
 
 namespace {
-
-/// Zeller's ddmin, complement steps only: returns a 1-minimal subset of
-/// `items` for which `fails` still holds (given it holds for `items`).
-template <class T>
-std::vector<T> ddmin(std::vector<T> items,
-                     const std::function<bool(const std::vector<T>&)>& fails) {
-  if (items.empty() || fails({}))
-    return {};
-  std::size_t n = 2;
-  while (items.size() >= 2) {
-    auto chunk = (items.size() + n - 1) / n;
-    bool reduced = false;
-    for (std::size_t start = 0; start < items.size(); start += chunk) {
-      std::vector<T> rest;
-      for (std::size_t i = 0; i < items.size(); ++i)
-        if (i < start || i >= start + chunk)
-          rest.push_back(items[i]);
-      if (fails(rest)) {
-        items = std::move(rest);
-        n = std::max<std::size_t>(n - 1, 2);
-        reduced = true;
-        break;
-      }
-    }
-    if (reduced)
-      continue;
-    if (n >= items.size())
-      break;
-    n = std::min(items.size(), n * 2);
-  }
-  return items;
-}
 
 /// Faults that still apply once only `orders` remain.
 std::vector<fault_spec> faults_for(const std::vector<fault_spec>& faults,
@@ -57,12 +27,10 @@ std::vector<fault_spec> faults_for(const std::vector<fault_spec>& faults,
   return out;
 }
 
-} // namespace
-
-shrink_result shrink(const scenario& sc, std::uint64_t seed,
-                     const std::vector<fault_spec>& fired,
-                     const std::string& invariant, runtime& rt) {
-  shrink_result result;
+/// The scenario as a plain run sees it: the seed fixed, no random faults,
+/// none of the file's own expectations, the fired faults explicit.
+scenario plain(const scenario& sc, std::uint64_t seed,
+               const std::vector<fault_spec>& fired) {
   scenario base = sc;
   base.seed = seed;
   base.explore = explore_config{};
@@ -70,29 +38,17 @@ shrink_result shrink(const scenario& sc, std::uint64_t seed,
   base.checks.clear();
   base.expect_violations.clear();
   // The file's own faults fired too when they mattered: `fired` has them.
-  base.faults.clear();
-
-  run_options opt;
-  opt.seed = seed;
-  opt.trace_lines_max = 0;
-  auto violations_of = [&](const scenario& candidate) {
-    ++result.runs;
-    return run_scenario(candidate, opt, &rt).violation_counts;
-  };
-  auto breaks = [&](const scenario& candidate) {
-    return violations_of(candidate).count(invariant) > 0;
-  };
-
   base.faults = fired;
-  if (!breaks(base))
-    return result;
-  result.reproduced = true;
+  return base;
+}
 
+/// ddmin over faults, then orders, then faults again.
+void remove_faults_and_orders(scenario& base, shrink_oracle& oracle) {
   std::function<bool(const std::vector<fault_spec>&)> faults_fail =
     [&](const std::vector<fault_spec>& faults) {
       auto c = base;
       c.faults = faults;
-      return breaks(c);
+      return oracle.breaks(c);
     };
   std::function<bool(const std::vector<order_spec>&)> orders_fail =
     [&](const std::vector<order_spec>& orders) {
@@ -101,24 +57,58 @@ shrink_result shrink(const scenario& sc, std::uint64_t seed,
       auto c = base;
       c.orders = orders;
       c.faults = faults_for(base.faults, orders);
-      return breaks(c);
+      return oracle.breaks(c);
     };
-
   base.faults = ddmin(base.faults, faults_fail);
   base.orders = ddmin(base.orders, orders_fail);
   base.faults = faults_for(base.faults, base.orders);
   base.faults = ddmin(base.faults, faults_fail);
+}
 
-  // The file must expect exactly what the minimal run breaks.
-  for (const auto& [name, n] : violations_of(base))
-    base.expect_violations.push_back(name);
-  base.name = fmt::format("{} (seed {}, minimal)", sc.name, seed);
+void describe(scenario& base, const scenario& sc, const shrink_result& r) {
+  base.name = fmt::format("{} (seed {}, minimal)", sc.name, r.seed);
   base.description = fmt::format(
     "Shrunk by `execsim explore` from seed {} of {}: breaks {} with {} "
     "order{} and {} fault{}.",
-    seed, sc.file.empty() ? sc.name : sc.file, invariant, base.orders.size(),
+    r.seed, r.source, r.invariant, base.orders.size(),
     base.orders.size() == 1 ? "" : "s", base.faults.size(),
     base.faults.size() == 1 ? "" : "s");
+}
+
+} // namespace
+
+shrink_result shrink(const scenario& sc, std::uint64_t seed,
+                     const std::vector<fault_spec>& fired,
+                     const std::string& invariant, runtime& rt) {
+  shrink_result result;
+  result.seed = seed;
+  result.invariant = invariant;
+  result.source = sc.file.empty() ? sc.name : sc.file;
+  result.orders_before = sc.orders.size();
+  result.faults_before = fired.size();
+  shrink_oracle oracle(invariant, seed, rt);
+  auto base = plain(sc, seed, fired);
+  if (!oracle.breaks(base)) {
+    result.runs = oracle.runs();
+    return result;
+  }
+  result.reproduced = true;
+  remove_faults_and_orders(base, oracle);
+
+  // From here on the failure must stay exactly this one.
+  oracle.pin(base);
+  oracle.set_budget(shrink_settings_runs_max);
+  result.dropped = drop_settings(base, oracle);
+  oracle.set_budget(shrink_time_runs_max);
+  auto before = oracle.runs();
+  result.times = shrink_times(base, oracle);
+  result.time_runs = oracle.runs() - before;
+
+  // The file must expect exactly what the minimal run breaks.
+  for (const auto& [name, n] : oracle.violations(base))
+    base.expect_violations.push_back(name);
+  describe(base, sc, result);
+  result.runs = oracle.runs();
   result.minimal = std::move(base);
   return result;
 }
