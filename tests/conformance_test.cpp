@@ -156,20 +156,20 @@ TEST_CASE("conformance: the built-in executor against every shipped "
   CHECK(conformance_markdown(t)
         == "| profile | executor | one_fill_per_key | terminal | "
            "result_matches_exchange | distinct_keys | no_orphan_fill | "
-           "no_duplicate_exposure |\n"
-           "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+           "no_duplicate_exposure | unknown_resolved |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
            "| eventually-consistent | explore/defaults | holds | holds | holds "
-           "| holds | holds | holds |\n"
+           "| holds | holds | holds | holds |\n"
            "| idempotent-strict | explore/defaults | holds | holds | holds | "
-           "holds | holds | holds |\n"
+           "holds | holds | holds | holds |\n"
            "| key-ttl | explore/defaults | broken (seed 7) | holds | broken "
-           "(seed 40) | holds | holds | broken (seed 44) |\n"
+           "(seed 40) | holds | holds | broken (seed 44) | holds |\n"
            "| no-idempotency | explore/defaults | broken (seed 14) | holds | "
-           "holds | holds | holds | broken (seed 44) |\n"
+           "holds | holds | holds | broken (seed 44) | holds |\n"
            "| rate-limited | explore/defaults | holds | holds | holds | holds "
-           "| holds | holds |\n"
+           "| holds | holds | holds |\n"
            "| reject-after-accept | explore/defaults | holds | holds | holds | "
-           "holds | holds | holds |\n");
+           "holds | holds | holds | holds |\n");
 }
 
 TEST_CASE("conformance: the README's table is the command's output",
@@ -203,13 +203,13 @@ TEST_CASE("conformance: bad input exits 2, a broken invariant exits 0",
   CHECK(broken.out
         == "| profile | executor | one_fill_per_key | terminal | "
            "result_matches_exchange | distinct_keys | no_orphan_fill | "
-           "no_duplicate_exposure |\n"
-           "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+           "no_duplicate_exposure | unknown_resolved |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
            "| no-idempotency | explore/defaults | broken (seed 14, minimal: "
-             + minimal + ") | holds | holds | holds | holds | holds |\n"
+             + minimal + ") | holds | holds | holds | holds | holds | holds |\n"
            "| no-idempotency | explore/original-service | broken (seed 14, "
            "minimal: original-service-no-idempotency-one_fill_per_key-min.toml) "
-           "| holds | holds | holds | holds | holds |\n");
+           "| holds | holds | holds | holds | holds | holds |\n");
   // The minimal scenario reproduces the violation under `execsim run`.
   auto rerun = execsim_cli(dir, fmt::format("run {} --db {}",
                                             dir.file("out/" + minimal),
@@ -235,7 +235,7 @@ TEST_CASE("conformance: the asyncio example (the original service, "
   CHECK(t.rows[0].executor == "asyncio/explore-original");
   CHECK(conformance_markdown(t).substr(conformance_markdown(t).rfind("| no"))
         == "| no-idempotency | asyncio/explore-original | broken (seed 8) | "
-           "holds | broken (seed 3) | holds | holds | holds |\n");
+           "holds | broken (seed 3) | holds | holds | holds | holds |\n");
 }
 
 TEST_CASE("profile: execsim run DIR does not take venues/ files for "

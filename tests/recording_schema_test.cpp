@@ -231,7 +231,7 @@ TEST_CASE("the statements come from the table descriptions",
            " virtual_end_ns, wall_ms, started_at, kind, NULL FROM runs"
            " WHERE run_id = ?1 ORDER BY run_id");
   // Every table's description has its key first and one binding per column.
-  CHECK(recording_tables().size() == 11); // runs, 9 of a run, explorations
+  CHECK(recording_tables().size() == 12); // runs, 9 of a run, explorations
   CHECK(recording_migrations().size()
         == static_cast<std::size_t>(recording_schema_version));
 }

@@ -472,10 +472,10 @@ check_timeout = 5
 )") == std::vector<std::string>{
            "bad.toml:3:1: unknown key \"zeta\" at top level (expected one "
            "of: name, description, seed, executor, exchange, orders, faults, "
-           "expect, check, expect_violations, explore)",
+           "expect, check, expect_violations, explore, reconciler)",
            "bad.toml:4:1: unknown key \"alpha\" at top level (expected one "
            "of: name, description, seed, executor, exchange, orders, faults, "
-           "expect, check, expect_violations, explore)",
+           "expect, check, expect_violations, explore, reconciler)",
            "bad.toml:6:18: executor.submit_timeout: duration \"1\" has no "
            "unit: expected a duration with a unit, like \"250ms\", \"1.5s\", "
            "\"2m\", \"500us\" or \"20ns\"",
@@ -644,7 +644,7 @@ TEST_CASE("32 levels are parsed, 33 are not", "[scenario_loader][input_edges]") 
         == std::vector<std::string>{
           "bad.toml:2:1: unknown key \"a\" at top level (expected one of: "
           "name, description, seed, executor, exchange, orders, faults, "
-          "expect, check, expect_violations, explore)"});
+          "expect, check, expect_violations, explore, reconciler)"});
   CHECK(load_bad("name = \"n\"\n" + dotted(33) + " = 1\n")
         == std::vector<std::string>{"bad.toml:2:64: dotted key " + nesting_rule});
   CHECK(load_bad("name = \"n\"\n[exchange]\n" + dotted(31) + " = 1\n").size()
