@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from . import orders as order_runs
 from .clock import NS_PER_S
 from .errors import ExchangeError
-from .protocol import emit, emit_line
+from .protocol import emit_line, json_text
 
 CHANNELS = ("order.execution_started", "order.executed", "order.recovered",
             "order.execution_failed")
@@ -43,8 +43,9 @@ class SimulatedExchange:
     async def submit_order(self, order_request, idempotent_key):
         run = order_runs.current("exchange.submit_order")
         attempt = run.next_attempt()
-        emit({"type": "submit", "order_id": run.id, "attempt": attempt,
-              "idem_key": str(idempotent_key)})
+        emit_line('{"type":"submit","order_id":%s,"attempt":%d,'
+                  '"idem_key":%s}' % (run.id_json, attempt,
+                                      json_text(str(idempotent_key))))
         answer = await run.wait_answer(
             ("submit", attempt), self._submit_timeout_ns,
             lambda: TimeoutError("no answer from the exchange within "
@@ -65,8 +66,9 @@ class SimulatedExchange:
         after = run.attempt  # 0: before the first submit
         # A poll: user code may ask whenever it likes (e.g. to confirm an
         # acknowledged order), not only after a failed attempt.
-        emit({"type": "check", "order_id": run.id, "after_attempt": after,
-              "idem_key": str(idempotent_key), "poll": True})
+        emit_line('{"type":"check","order_id":%s,"after_attempt":%d,'
+                  '"idem_key":%s,"poll":true}'
+                  % (run.id_json, after, json_text(str(idempotent_key))))
         sent_ns = run.clock.now_ns
         answer = await run.wait_answer(
             ("check", after), self._check_timeout_ns,
@@ -102,7 +104,8 @@ def _jsonable(value):
 
 _encode_payload = json.JSONEncoder(separators=(",", ":"),
                                    default=_jsonable).encode
-_encode_text = json.JSONEncoder().encode
+# Each channel's part of a publish line, encoded once.
+_CHANNEL_JSON = {c: json_text(c) for c in CHANNELS}
 
 
 class EventBus:
@@ -110,16 +113,17 @@ class EventBus:
 
     def publish(self, channel, event=None):
         run = order_runs.current("bus.publish")
-        if channel not in CHANNELS:
+        channel_json = _CHANNEL_JSON.get(channel) if isinstance(
+            channel, str) else None
+        if channel_json is None:
             raise run.fail(
                 "order {}: bus.publish on unknown channel {!r} (execsim "
                 "knows: {})".format(run.id, channel, ", ".join(CHANNELS)))
         # Encoded once, straight into the action line (the text is what
         # encoding, decoding and encoding again would give).
         payload = _encode_payload(event if event is not None else {})
-        emit_line('{{"type":"publish","order_id":{},"channel":{},'
-                  '"payload":{}}}'.format(_encode_text(run.id),
-                                          _encode_text(channel), payload))
-        done = asyncio.get_running_loop().create_future()
+        emit_line('{"type":"publish","order_id":%s,"channel":%s,"payload":%s}'
+                  % (run.id_json, channel_json, payload))
+        done = run.loop.create_future()
         done.set_result(None)
         return done

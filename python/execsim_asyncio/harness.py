@@ -13,7 +13,7 @@ from .errors import HarnessFailure
 from .exchange import EventBus, SimulatedExchange
 from .loop import VirtualLoop
 from .orders import OrderRun
-from .protocol import discard, emit, messages, ready
+from .protocol import discard, flush, messages, ready
 
 MARKER = "execsim_asyncio: "
 
@@ -120,7 +120,7 @@ class Harness:
 def fail(message):
     """Writes the failure where execsim reads it (stderr) and exits."""
     discard()
-    sys.stdout.flush()
+    flush()  # the answers to the messages before this one
     text = MARKER + message.replace("\n", "\n" + MARKER)
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
@@ -129,6 +129,9 @@ def fail(message):
 
 def main(argv):
     sys.dont_write_bytecode = True  # nothing written beside the scenarios
+    # stdout is the protocol's (written through its descriptor): what user
+    # code prints goes to stderr, which execsim shows in errors.
+    sys.stdout = sys.stderr
     spec, scenario_dir = argv[0], argv[1] if len(argv) > 1 else ""
     harness = Harness(spec, scenario_dir)
     for msg in messages():

@@ -17,10 +17,11 @@ most of the loop's cost per message) and no loop per order.
 """
 import asyncio
 import collections
+import heapq
 import selectors
 import sys
 import threading
-from asyncio import events
+from asyncio import base_events, events
 
 from .clock import NS_PER_S, to_ns
 
@@ -134,10 +135,62 @@ class VirtualLoop(asyncio.SelectorEventLoop):
         run = self.order_run
         if run is not None:
             run.queues.cancelled = self._timer_cancelled_count
+            run.queues.scheduled = self._scheduled
         self.order_run = None
         self._enter_queues(self._idle)
         self._idle.ready.clear()  # nothing runs between messages
         self._idle.scheduled.clear()
+
+    def _run_once(self):
+        """asyncio's BaseEventLoop._run_once, step for step (the same
+        callbacks in the same order, the same float arithmetic for the
+        wake-up), without a selector call, I/O events or debug timing."""
+        if self._debug:
+            return super()._run_once()
+        sched = self._scheduled
+        count = len(sched)
+        if (count > base_events._MIN_SCHEDULED_TIMER_HANDLES
+                and self._timer_cancelled_count / count
+                > base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION):
+            live = []
+            for handle in sched:
+                if handle._cancelled:
+                    handle._scheduled = False
+                else:
+                    live.append(handle)
+            heapq.heapify(live)
+            sched[:] = live  # in place: the order's queues hold this list
+            self._timer_cancelled_count = 0
+        else:
+            while sched and sched[0]._cancelled:
+                self._timer_cancelled_count -= 1
+                heapq.heappop(sched)._scheduled = False
+        ready = self._ready
+        now = self._virtual_clock.now_ns / NS_PER_S
+        if not (ready or self._stopping):
+            # What VirtualSelector.select does with the loop's timeout.
+            if sched:
+                timeout = min(max(0, sched[0]._when - now),
+                              base_events.MAXIMUM_SELECT_TIMEOUT)
+                after = to_ns(timeout)
+                if after > 0:
+                    self.virtual_selector.idle_after_ns = after
+                    self._stopping = True
+            else:
+                self.virtual_selector.idle_after_ns = None
+                self._stopping = True
+        end_time = now + self._clock_resolution
+        while sched:
+            if sched[0]._when >= end_time:
+                break
+            handle = heapq.heappop(sched)
+            handle._scheduled = False
+            ready.append(handle)
+        for _ in range(len(ready)):
+            handle = ready.popleft()
+            if not handle._cancelled:
+                handle._run()
+        handle = None  # no cycle through an exception's traceback
 
     def run_until_idle(self):
         """Runs the entered order's callbacks until it has nothing due now

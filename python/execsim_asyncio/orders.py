@@ -1,20 +1,17 @@
 """One order in flight: its queues on the shared event loop, its task, its
 outstanding exchange calls and the wake-ups it asked execsim for."""
 import asyncio
+from asyncio.events import _get_running_loop
 
 from .errors import HarnessFailure, is_user_frame, user_traceback, where
-from .protocol import emit
+from .protocol import emit, emit_line, json_text
 from .loop import OrderQueues
 from .results import result_action
 
 
 def current(what):
     """The order being handled (its code is the only code running)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    run = getattr(loop, "order_run", None)
+    run = getattr(_get_running_loop(), "order_run", None)
     if run is None:
         raise HarnessFailure("{} called outside an order's execute_order "
                              "(no order is running)".format(what))
@@ -26,6 +23,7 @@ def current(what):
 class OrderRun:
     def __init__(self, order, clock, loop):
         self.id = order.id
+        self.id_json = json_text(order.id)  # as it appears in action lines
         self.order = order
         self.clock = clock
         self.loop = loop  # the run's one VirtualLoop
@@ -82,7 +80,8 @@ class OrderRun:
                 del self.waiting[slot]
 
     def gave_up_on(self, attempt):
-        emit({"type": "timed_out", "order_id": self.id, "attempt": attempt})
+        emit_line('{"type":"timed_out","order_id":%s,"attempt":%d}'
+                  % (self.id_json, attempt))
 
     def answer(self, slot, message):
         """Resolves the oldest call waiting on `slot`; a late answer (its
@@ -121,8 +120,8 @@ class OrderRun:
         wake = self.clock.now_ns + after
         if not any(w <= wake for w in self.wakes):
             self.wakes.add(wake)
-            emit({"type": "set_timer", "order_id": self.id, "id": wake,
-                  "after_ns": after})
+            emit_line('{"type":"set_timer","order_id":%s,"id":%d,'
+                      '"after_ns":%d}' % (self.id_json, wake, after))
 
     def timer(self, wake):
         self.wakes.discard(wake)
