@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -95,50 +96,36 @@ std::vector<std::string> asyncio_harness_dirs() {
   return dirs;
 }
 
-/// The run's port, except that config().command is the harness and a
-/// failure is reported in the harness's words.
-class asyncio_executor::harness_port final : public forwarding_port {
-public:
-  harness_port(executor_port& outer, executor_config config,
-               std::string factory)
-      : forwarding_port(outer), config_(std::move(config)),
-        factory_(std::move(factory)) {}
+namespace {
 
-  const std::string& factory() const noexcept {
-    return factory_;
-  }
-
-  const executor_config& config() const noexcept override {
-    return config_;
-  }
-  void abort_run(std::string why) override {
-    forwarding_port::abort_run(harness_error(factory_, why));
-  }
-
-private:
-  executor_config config_;
-  std::string factory_;
+/// What every order of a run shares: the factory and the [executor]
+/// settings with the harness as the command, or why there is none. Worked
+/// out once per run (the search for the harness touches the filesystem).
+struct harness_setup {
+  std::string factory;
+  executor_config config;
+  std::string error;
 };
 
-asyncio_executor::asyncio_executor(executor_port& port) : outer_(port) {
+harness_setup make_setup(const executor_port& port) {
+  harness_setup s;
   const auto& c = port.config();
-  auto factory = factory_of(c);
-  if (factory.empty()) {
-    port.abort_run("kind = \"asyncio\" needs factory = \"module:callable\" "
-                   "(or --executor asyncio:module:callable)");
-    return;
+  s.factory = factory_of(c);
+  if (s.factory.empty()) {
+    s.error = "kind = \"asyncio\" needs factory = \"module:callable\" "
+              "(or --executor asyncio:module:callable)";
+    return s;
   }
   auto harness = find_harness();
   if (harness.empty()) {
     std::string dirs;
     for (const auto& d : asyncio_harness_dirs())
       dirs += (dirs.empty() ? "" : ", ") + d;
-    port.abort_run(fmt::format("cannot find the asyncio harness "
-                               "execsim_asyncio/__main__.py (looked in {})",
-                               dirs));
-    return;
+    s.error = fmt::format("cannot find the asyncio harness "
+                          "execsim_asyncio/__main__.py (looked in {})",
+                          dirs);
+    return s;
   }
-  auto config = c;
   // The user's module is looked up beside the scenario file first.
   std::string scenario_dir;
   if (!port.scenario_file().empty()) {
@@ -146,8 +133,68 @@ asyncio_executor::asyncio_executor(executor_port& port) : outer_(port) {
     scenario_dir =
       fs::absolute(port.scenario_file(), ec).parent_path().string();
   }
-  config.command = {c.python, harness, factory, scenario_dir};
-  port_ = std::make_unique<harness_port>(port, std::move(config), factory);
+  s.config = c;
+  s.config.command = {c.python, harness, s.factory, scenario_dir};
+  return s;
+}
+
+} // namespace
+
+/// The run's port, except that config().command is the harness and a
+/// failure is reported in the harness's words.
+class asyncio_executor::harness_port final : public forwarding_port {
+public:
+  harness_port(executor_port& outer, std::shared_ptr<const harness_setup> s)
+      : forwarding_port(outer), setup_(std::move(s)) {}
+
+  const std::string& factory() const noexcept {
+    return setup_->factory;
+  }
+
+  const executor_config& config() const noexcept override {
+    return setup_->config;
+  }
+  void abort_run(std::string why) override {
+    forwarding_port::abort_run(harness_error(setup_->factory, why));
+  }
+  void attempt_timed_out(int attempt) override {
+    forwarding_port::attempt_timed_out(attempt);
+    gave_up_.push_back(attempt);
+  }
+  void finish(execution_result result) override {
+    forwarding_port::finish(std::move(result));
+    finished_ = true;
+  }
+
+  /// Whether the harness would drop this answer unseen: the order has its
+  /// result (the harness forgets a finished order), or the attempt was
+  /// given up on (its call no longer waits). Not sending it saves a round
+  /// trip that changes nothing: the trace has the answer either way.
+  bool ignores(const submit_answer& a) const {
+    return finished_ || std::find(gave_up_.begin(), gave_up_.end(),
+                                  a.attempt) != gave_up_.end();
+  }
+  bool finished() const noexcept {
+    return finished_;
+  }
+
+private:
+  std::shared_ptr<const harness_setup> setup_;
+  /// The attempts the harness reported timed out (a few per order).
+  std::vector<int> gave_up_;
+  bool finished_ = false;
+};
+
+asyncio_executor::asyncio_executor(executor_port& port) : outer_(port) {
+  auto& slot = port.run_slot("asyncio_setup");
+  if (!slot)
+    slot = std::make_shared<harness_setup>(make_setup(port));
+  auto setup = std::static_pointer_cast<const harness_setup>(slot);
+  if (!setup->error.empty()) {
+    port.abort_run(setup->error);
+    return;
+  }
+  port_ = std::make_unique<harness_port>(port, std::move(setup));
   inner_ = std::make_unique<process_executor>(*port_);
 }
 
@@ -163,23 +210,13 @@ bool asyncio_executor::start_run() {
     std::static_pointer_cast<process_channel>(outer_.run_slot("process"));
   if (!channel || channel->broken())
     return false; // the run is being stopped
-  json message = {{"type", "run"},
-                  {"now_ns", outer_.now()},
-                  {"seed", outer_.seed()},
-                  {"settings", settings_json(outer_.config(),
-                                             port_->factory())}};
-  std::vector<protocol_reply> replies;
-  std::string error;
-  if (!channel->call(message, "the start of the run", replies, error)) {
-    port_->abort_run(error);
-    return false;
-  }
-  if (!replies.empty()) {
-    port_->abort_run(fmt::format("the harness answered the start of the "
-                                 "run with actions ({})",
-                                 replies.front().shown));
-    return false;
-  }
+  // Posted: it goes out with the first order's execute, in one write.
+  channel->post(json{{"type", "run"},
+                     {"now_ns", outer_.now()},
+                     {"seed", outer_.seed()},
+                     {"settings",
+                      settings_json(outer_.config(), port_->factory())}},
+                "the start of the run");
   return true;
 }
 
@@ -189,17 +226,17 @@ void asyncio_executor::on_execute() {
 }
 
 void asyncio_executor::on_submit_answer(const submit_answer& answer) {
-  if (inner_)
+  if (inner_ && !port_->ignores(answer))
     inner_->on_submit_answer(answer);
 }
 
 void asyncio_executor::on_check_answer(const check_answer& answer) {
-  if (inner_)
+  if (inner_ && !port_->finished())
     inner_->on_check_answer(answer);
 }
 
 void asyncio_executor::on_timer(std::uint64_t id) {
-  if (inner_)
+  if (inner_ && !port_->finished())
     inner_->on_timer(id);
 }
 

@@ -1,5 +1,7 @@
 #include "actors/process/process_channel.hpp"
 
+#include "sim/assert.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <utility>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,6 +85,7 @@ process_channel::start(const std::vector<std::string>& argv,
   int out[2] = {-1, -1};
   int err[2] = {-1, -1};
   auto ch = std::shared_ptr<process_channel>(new process_channel());
+  ch->argv_ = argv;
   for (const auto& a : argv)
     ch->name_ += (ch->name_.empty() ? "" : " ") + a;
   std::vector<char*> args;
@@ -334,18 +338,97 @@ bool process_channel::call(const nlohmann::json& message,
     error = fmt::format("executor program \"{}\" failed earlier", name_);
     return false;
   }
+  auto posted = std::move(posted_);
+  posted_.clear();
+  auto text = message.dump(-1, ' ', false,
+                           nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  if (exchange(posted, text, what, replies, error))
+    return true;
+  if (posted.empty() || posted.front().what != reset_name)
+    return false;
+  // What starting a program afresh instead of reusing it would have given.
+  if (!respawn(error))
+    return false;
+  posted.erase(posted.begin());
+  replies.clear();
+  return exchange(posted, text, what, replies, error);
+}
+
+bool process_channel::exchange(const std::vector<posted_message>& posted,
+                               const std::string& text,
+                               const std::string& what,
+                               std::vector<protocol_reply>& replies,
+                               std::string& error) {
   auto limits = process_limits::from_environment();
   err_bytes_kept_ = limits.stderr_bytes_kept;
   auto deadline = wall_ms() + limits.reply_timeout_ms;
+  std::string all;
+  for (const auto& p : posted)
+    all += p.text;
+  all += text;
   std::string why;
-  auto text = message.dump(-1, ' ', false,
-                           nlohmann::json::error_handler_t::replace)
-              + "\n";
-  if (!write_message(text, deadline, limits, why)) {
-    error = failure(what, why);
+  if (!write_message(all, deadline, limits, why)) {
+    error = failure(posted.empty() ? what : posted.front().what, why);
     return false;
   }
-  return read_answer(what, deadline, limits, replies, error);
+  return read_posted(posted, deadline, limits, error)
+         && read_answer(what, deadline, limits, replies, error);
+}
+
+void process_channel::post(const nlohmann::json& message, std::string what) {
+  // Bounded: each posted message goes out with the very next call.
+  EXECSIM_ASSERT(posted_.size() < 4);
+  auto text = message.dump(-1, ' ', false,
+                           nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  posted_.push_back({std::move(text), std::move(what)});
+}
+
+bool process_channel::alive() {
+  return !broken_ && exit_reason(0).empty();
+}
+
+bool process_channel::respawn(std::string& error) {
+  auto fresh = start(argv_, error);
+  if (!fresh)
+    return false;
+  end_group();
+  for (int* fd : {&to_child_, &from_child_, &child_err_})
+    if (*fd >= 0)
+      close(std::exchange(*fd, -1));
+  pid_ = std::exchange(fresh->pid_, -1);
+  to_child_ = std::exchange(fresh->to_child_, -1);
+  from_child_ = std::exchange(fresh->from_child_, -1);
+  child_err_ = std::exchange(fresh->child_err_, -1);
+  out_buf_.clear();
+  out_start_ = 0;
+  lines_read_ = 0;
+  err_kept_.clear();
+  err_cut_ = 0;
+  broken_ = false;
+  return true;
+}
+
+bool process_channel::read_posted(const std::vector<posted_message>& posted,
+                                  std::int64_t deadline_ms,
+                                  const process_limits& limits,
+                                  std::string& error) {
+  std::vector<protocol_reply> replies;
+  for (const auto& p : posted) {
+    if (!read_answer(p.what, deadline_ms, limits, replies, error))
+      return false;
+    if (!replies.empty()) {
+      error = failure(p.what, "sent an invalid line",
+                      fmt::format(": {}: {} takes no action (answer "
+                                  "\"ready\" alone); its stdout line {}: {}",
+                                  replies.front().line.type, p.what,
+                                  replies.front().line_no,
+                                  replies.front().shown));
+      return false;
+    }
+  }
+  return true;
 }
 
 bool process_channel::read_answer(const std::string& what,

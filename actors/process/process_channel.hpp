@@ -48,6 +48,28 @@ public:
   bool call(const nlohmann::json& message, const std::string& what,
             std::vector<protocol_reply>& replies, std::string& error);
 
+  /// Queues `message` to go out with the next call's, in one write (one
+  /// wake-up of the program instead of a round trip each). Only for a
+  /// message answered by `ready` alone (`reset`, the harness's `run`):
+  /// the next call reads that answer first, and any action in it is an
+  /// error naming `what`. At most a few are queued at a time.
+  void post(const nlohmann::json& message, std::string what);
+
+  /// Forgets posted messages not written yet (a run that stopped before
+  /// its first call): as if they had never been posted.
+  void drop_posted() noexcept {
+    posted_.clear();
+  }
+
+  /// The name a posted reset goes by. A program that cannot take its
+  /// reset (it exited after its last run, or answered it with actions) is
+  /// replaced by a fresh one, which needs none, and the call is retried.
+  static constexpr const char* reset_name = "reset";
+
+  /// Whether the program has not exited (no wait: a reused program is
+  /// checked before a message is posted to it).
+  bool alive();
+
   /// The error for an action the caller refuses (`why`), naming the
   /// program, `what` and the line; breaks the channel like a failed call.
   std::string refuse(const std::string& what, const protocol_reply& reply,
@@ -67,6 +89,20 @@ private:
   process_channel() = default;
   bool write_message(const std::string& text, std::int64_t deadline_ms,
                      const process_limits& limits, std::string& why);
+  struct posted_message {
+    std::string text; // the line, with its newline
+    std::string what;
+  };
+  /// Writes the posted messages and `text` in one write, then reads their
+  /// answers: the posted ones' (ready alone each), then the message's.
+  bool exchange(const std::vector<posted_message>& posted,
+                const std::string& text, const std::string& what,
+                std::vector<protocol_reply>& replies, std::string& error);
+  bool read_posted(const std::vector<posted_message>& posted,
+                   std::int64_t deadline_ms, const process_limits& limits,
+                   std::string& error);
+  /// Replaces the (ended) program with a fresh start of the same command.
+  bool respawn(std::string& error);
   bool read_answer(const std::string& what, std::int64_t deadline_ms,
                    const process_limits& limits,
                    std::vector<protocol_reply>& replies, std::string& error);
@@ -95,6 +131,9 @@ private:
   std::uint64_t err_cut_ = 0;
   std::size_t err_bytes_kept_ = 4096;
   bool broken_ = false;
+  std::vector<std::string> argv_;
+  /// Messages posted and not yet written.
+  std::vector<posted_message> posted_;
 };
 
 } // namespace execsim

@@ -15,20 +15,20 @@ using nlohmann::json;
 
 /// One program per command and thread, kept between runs: starting an
 /// interpreter costs far more than a run. A reused program first gets
-/// {"type":"reset"} and must forget every order.
+/// {"type":"reset"} and must forget every order; the reset is posted (it
+/// goes out with the run's first message, no round trip of its own), so a
+/// program that answers it with actions fails that message. One that has
+/// exited since its last run is started again.
 std::shared_ptr<process_channel> acquire(const std::vector<std::string>& argv,
                                          std::string& error) {
   thread_local std::map<std::vector<std::string>,
                         std::shared_ptr<process_channel>>
     programs;
   auto& ch = programs[argv];
-  if (ch && !ch->broken()) {
-    std::vector<protocol_reply> replies;
-    std::string ignored;
-    if (ch->call(json{{"type", "reset"}, {"now_ns", 0}}, "reset", replies,
-                 ignored)
-        && replies.empty())
-      return ch;
+  if (ch && ch->alive()) {
+    ch->drop_posted();
+    ch->post(json{{"type", "reset"}, {"now_ns", 0}}, "reset");
+    return ch;
   }
   ch = process_channel::start(argv, error);
   return ch;

@@ -118,8 +118,18 @@ class OrderRun:
         if after is None:
             raise HarnessFailure(self._deadlock())
         wake = self.clock.now_ns + after
-        if not any(w <= wake for w in self.wakes):
-            self.wakes.add(wake)
+        wakes = self.wakes
+        # A wake-up asked for earlier than the loop's next callback is no
+        # longer needed (what it was for finished or was cancelled, e.g. a
+        # submit timeout once the answer came): cancelled, so that execsim
+        # does not send a timer message that would wake nothing.
+        stale = [w for w in wakes if w < wake]
+        for w in stale:
+            wakes.discard(w)
+            emit_line('{"type":"cancel_timer","order_id":%s,"id":%d}'
+                      % (self.id_json, w))
+        if wake not in wakes:
+            wakes.add(wake)
             emit_line('{"type":"set_timer","order_id":%s,"id":%d,'
                       '"after_ns":%d}' % (self.id_json, wake, after))
 
