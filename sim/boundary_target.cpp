@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace execsim {
 
 std::optional<edge_offset> boundary_draw(double p, std::uint64_t seed,
@@ -31,14 +33,22 @@ std::optional<ns_t> delay_landing_at(ns_t now, ns_t latency, ns_t target,
   return delay;
 }
 
-std::optional<ns_t> outage_end_at_start(const std::vector<order_spec>& orders,
+std::vector<ns_t> sorted_starts(const std::vector<order_spec>& orders) {
+  std::vector<ns_t> starts;
+  starts.reserve(orders.size());
+  for (const auto& o : orders)
+    starts.push_back(o.at);
+  std::sort(starts.begin(), starts.end());
+  return starts;
+}
+
+std::optional<ns_t> outage_end_at_start(const std::vector<ns_t>& starts,
                                         ns_t now, edge_offset offset,
                                         ns_t max) noexcept {
-  std::optional<ns_t> next;
-  for (const auto& o : orders)
-    if (o.at > now && (!next || o.at < *next))
-      next = o.at;
-  if (!next)
+  // The first start strictly after `now`: the smallest such, as a scan
+  // over every order would find.
+  auto next = std::upper_bound(starts.begin(), starts.end(), now);
+  if (next == starts.end())
     return std::nullopt;
   auto until = *next + offset;
   if (until - now < 1 || until - now > max)

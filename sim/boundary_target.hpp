@@ -41,10 +41,15 @@ std::optional<edge_offset> boundary_draw(double p, std::uint64_t seed,
 std::optional<ns_t> delay_landing_at(ns_t now, ns_t latency, ns_t target,
                                      ns_t max) noexcept;
 
+/// The orders' start times, sorted: outage_end_at_start's input, built
+/// once per run so a draw searches instead of scanning every order.
+std::vector<ns_t> sorted_starts(const std::vector<order_spec>& orders);
+
 /// The end of an outage opening at `now` that lands `offset` after the
-/// first order start after `now`; nullopt when no order starts after
-/// `now` or the window would not be in (0, max] long.
-std::optional<ns_t> outage_end_at_start(const std::vector<order_spec>& orders,
+/// first order start after `now` (`starts` from sorted_starts); nullopt
+/// when no order starts after `now` or the window would not be in (0, max]
+/// long.
+std::optional<ns_t> outage_end_at_start(const std::vector<ns_t>& starts,
                                         ns_t now, edge_offset offset,
                                         ns_t max) noexcept;
 

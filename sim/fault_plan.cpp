@@ -23,7 +23,7 @@ struct fault_step {
   fault_kind kind;
 };
 
-constexpr std::array<fault_step, 10> fault_path = {{
+constexpr std::array<fault_step, 11> fault_path = {{
   {fault_site::submit_send, fault_kind::outage},
   {fault_site::submit_send, fault_kind::network_error},
   {fault_site::submit_send, fault_kind::drop_request},
@@ -33,6 +33,7 @@ constexpr std::array<fault_step, 10> fault_path = {{
   {fault_site::check_send, fault_kind::outage},
   {fault_site::check_answer, fault_kind::check_fail},
   {fault_site::check_answer, fault_kind::check_drop},
+  {fault_site::check_answer, fault_kind::delay_check},
   {fault_site::reconcile_send, fault_kind::outage},
 }};
 
@@ -52,6 +53,7 @@ void apply(const fault_spec& f, fault_effect& e) {
       e.reject_code = f.code;
       return;
     case fault_kind::delay_ack:
+    case fault_kind::delay_check:
       e.delay += f.delay;
       return;
     case fault_kind::check_fail:
@@ -68,9 +70,12 @@ fault_plan::fault_plan(const scenario& sc, std::uint64_t seed, bool explore,
     seed_(seed),
     explore_(explore && sc.explore.present),
     collect_fired_(explore),
-    log_(log) {
+    log_(log),
+    order_starts_(explore_ && sc.explore.boundary > 0 ? sorted_starts(sc.orders)
+                                                      : std::vector<ns_t>{}) {
   for (const auto& f : sc.faults)
     by_kind_[static_cast<std::size_t>(f.kind)].push_back(&f);
+  off_.fill(true);
   if (explore_ && sc.explore.swarm) {
     auto on = swarm_kinds(sc.explore, seed);
     for (auto kind : on)
@@ -110,7 +115,8 @@ fault_effect fault_plan::at(fault_site site, ns_t now, const order_state& o,
                  || site == fault_site::submit_answer
                  || site == fault_site::check_answer);
   EXECSIM_ASSERT(!e.reject_code || site == fault_site::submit_arrive);
-  EXECSIM_ASSERT(e.delay == 0 || site == fault_site::submit_answer);
+  EXECSIM_ASSERT(e.delay == 0 || site == fault_site::submit_answer
+                 || site == fault_site::check_answer);
   EXECSIM_ASSERT(!e.error_answer || site == fault_site::check_answer);
   return e;
 }
@@ -165,6 +171,10 @@ const fault_spec* fault_plan::draw_random(fault_kind kind, ns_t now,
     drawn_.delay = between(param, 1, ex.delay_ack_max);
     target_ack_arrival(now, o, attempt);
   }
+  if (kind == fault_kind::delay_check) {
+    drawn_.delay = between(param, 1, ex.delay_check_max);
+    target_check_arrival(now, o, attempt);
+  }
   if (kind == fault_kind::reject)
     drawn_.code = ex.reject_codes[below(param, ex.reject_codes.size())];
   return &drawn_;
@@ -191,13 +201,38 @@ void fault_plan::target_ack_arrival(ns_t now, const order_state& o,
   }
 }
 
+void fault_plan::target_check_arrival(ns_t now, const order_state& o,
+                                      int attempt) {
+  auto offset = boundary_draw(sc_.explore.boundary, seed_, o.id_hash, attempt,
+                              fault_kind::delay_check);
+  if (!offset)
+    return;
+  // The check's timer runs from its send: the newest check after this
+  // attempt is the one the exchange answers now (as the executor actor
+  // matches answers to checks).
+  const check_obs* sent = nullptr;
+  for (auto i = o.checks.rbegin(); i != o.checks.rend() && !sent; ++i)
+    if (i->after_attempt == attempt)
+      sent = &*i;
+  if (sent == nullptr)
+    return;
+  auto deadline = sent->sent_at + sc_.executor.check_timeout;
+  auto back = message_latency(sc_.exchange, seed_, o.id_hash, attempt,
+                              leg::check_back);
+  if (auto d = delay_landing_at(now, back, deadline + *offset,
+                                sc_.explore.delay_check_max)) {
+    drawn_.delay = *d;
+    drawn_edge_ = *offset;
+  }
+}
+
 void fault_plan::target_outage_end(ns_t now, const order_state& o,
                                    int attempt) {
   auto offset = boundary_draw(sc_.explore.boundary, seed_, o.id_hash, attempt,
                               fault_kind::outage);
   if (!offset)
     return;
-  if (auto until = outage_end_at_start(sc_.orders, now, *offset,
+  if (auto until = outage_end_at_start(order_starts_, now, *offset,
                                        sc_.explore.outage_max)) {
     drawn_.until = *until;
     drawn_edge_ = *offset;
@@ -207,7 +242,10 @@ void fault_plan::target_outage_end(ns_t now, const order_state& o,
 std::uint64_t fault_plan::word(fault_kind kind, const order_state& o,
                                int attempt, std::uint64_t salt) const
   noexcept {
-  return draw(seed_, rng_stream::explore, o.id_hash,
+  // delay_check came later: its own stream keeps every older draw as it was.
+  auto stream = kind == fault_kind::delay_check ? rng_stream::delay_check
+                                                : rng_stream::explore;
+  return draw(seed_, stream, o.id_hash,
               static_cast<std::uint64_t>(attempt),
               static_cast<std::uint64_t>(kind) * 16 + salt);
 }
@@ -254,15 +292,17 @@ void fault_plan::fire(ns_t now, const order_state& o, int attempt,
       break;
     case fault_kind::reject: detail = "code=" + f.code; break;
     case fault_kind::delay_ack:
+    case fault_kind::delay_check:
       detail = "delay=" + format_duration(f.delay);
       break;
     default: break;
   }
   if (&f == &drawn_ && drawn_edge_)
     detail += "; boundary: "
-              + edge_text(*drawn_edge_, f.kind == fault_kind::outage
-                                          ? "the next order's start"
-                                          : "submit_timeout");
+              + edge_text(*drawn_edge_,
+                          f.kind == fault_kind::outage ? "the next order's start"
+                          : f.kind == fault_kind::delay_check ? "check_timeout"
+                                                              : "submit_timeout");
   // A query is numbered in `detail`: its number is not an attempt.
   log_.fault(now, f.kind, &o,
              site == fault_site::reconcile_send ? std::nullopt

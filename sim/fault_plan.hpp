@@ -8,14 +8,16 @@
 //   submit.arrive   a submit reaches the exchange  reject
 //   submit.answer   the exchange's answer leaves   drop_ack, delay_ack
 //   check.send      a duplicate check leaves       outage
-//   check.answer    the check's answer leaves      check_fail, check_drop
+//   check.answer    the check's answer leaves      check_fail, check_drop,
+//                                                  delay_check
 //   reconcile.send  a reconciler's query leaves    outage
 //
 // Composition (docs/faults.md): a message passes the sites of its path in
 // order, and the kinds of one site in the order above. A fault that ends
 // the message (lost, or failed at once with a network error) pre-empts
 // every fault after it on the path: those never fire. The others change
-// the exchange's answer (reject, check_fail) or delay it (delay_ack), and
+// the exchange's answer (reject, check_fail) or delay it (delay_ack,
+// delay_check), and
 // the message goes on. So a lost answer is lost whatever it says.
 //
 // A fault fires from the file's [[faults]] (matched by order and attempt) or,
@@ -71,7 +73,7 @@ struct fault_effect {
   std::optional<std::string> reject_code;
   /// check_fail: the check's answer is an error.
   bool error_answer = false;
-  /// delay_ack: how much later than normal the answer arrives.
+  /// delay_ack, delay_check: how much later than normal the answer arrives.
   ns_t delay = 0;
 };
 
@@ -117,6 +119,9 @@ private:
   /// [explore] boundary: maybe move the drawn delay so the ack lands at
   /// the attempt's submit_timeout (sim/boundary_target.hpp).
   void target_ack_arrival(ns_t now, const order_state& o, int attempt);
+  /// [explore] boundary: maybe move the drawn delay so the check's answer
+  /// lands at the check's check_timeout.
+  void target_check_arrival(ns_t now, const order_state& o, int attempt);
   /// [explore] boundary: maybe end the drawn outage at an order's start.
   void target_outage_end(ns_t now, const order_state& o, int attempt);
   std::uint64_t word(fault_kind kind, const order_state& o, int attempt,
@@ -131,9 +136,12 @@ private:
   bool explore_;
   bool collect_fired_;
   run_log& log_;
-  std::array<std::vector<const fault_spec*>, 8> by_kind_;
-  /// Kinds never drawn at random (swarm testing: not this seed's).
-  std::array<bool, 8> off_{true, true, true, true, true, true, true, true};
+  /// The orders' start times, sorted (only when boundary targeting is on).
+  std::vector<ns_t> order_starts_;
+  std::array<std::vector<const fault_spec*>, fault_kind_count> by_kind_;
+  /// Kinds never drawn at random (swarm testing: not this seed's; the
+  /// constructor sets it).
+  std::array<bool, fault_kind_count> off_{};
   /// Swarm testing: the active kinds' chances times (kinds configured /
   /// kinds active) squared (sim/swarm.hpp says why); 1 otherwise.
   double swarm_scale_ = 1;

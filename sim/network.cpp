@@ -145,7 +145,8 @@ void network::send_check_answer(caf::event_based_actor* exchange,
     answer.fill_price.reset();
   }
   put_on_wire(o);
-  post(exchange, to, latency(o, answer.after_attempt, leg::check_back),
+  post(exchange, to,
+       latency(o, answer.after_attempt, leg::check_back) + fate.delay,
        std::move(answer));
 }
 

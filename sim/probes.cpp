@@ -44,6 +44,9 @@ const probe_doc docs[probe_count] = {
   {probe::ack_at_timeout, "ack_at_timeout",
    "an attempt's ack arrived exactly submit_timeout after the attempt was "
    "sent: at the very instant its timeout is due"},
+  {probe::check_answer_at_timeout, "check_answer_at_timeout",
+   "a duplicate check's answer arrived exactly check_timeout after the check "
+   "was sent: at the very instant its timeout is due"},
 };
 
 const probe_doc& doc_of(probe p) {
@@ -150,6 +153,10 @@ void check_probes(const order_state& o,
       set(hits, probe::check_found);
     if (answered(c, check_status::not_found) && filled)
       set(hits, probe::check_not_found_but_filled);
+    // The answer and the check's timeout are due at the same instant.
+    if (c.answered_at && c.answer != check_status::network_error
+        && *c.answered_at == c.sent_at + cfg.check_timeout)
+      set(hits, probe::check_answer_at_timeout);
     if (!last_allowed(o, c.after_attempt, cfg))
       continue;
     if (answered(c, check_status::found))

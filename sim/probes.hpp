@@ -39,9 +39,10 @@ enum class probe : std::uint8_t {
   check_found,
   check_not_found_but_filled,
   ack_at_timeout,
+  check_answer_at_timeout,
 };
 
-constexpr std::size_t probe_count = 10;
+constexpr std::size_t probe_count = 11;
 
 const char* to_string(probe p) noexcept;
 /// One sentence: what reaching it means.

@@ -42,6 +42,9 @@ enum class rng_stream : std::uint64_t {
   latency_spike = 7,
   swarm = 8,
   boundary = 9,
+  /// [explore] delay_check's draws (whether and how long): a stream of its
+  /// own, last, so adding it changed no other stream's numbers.
+  delay_check = 10,
 };
 
 /// A random 64-bit word for coordinates (a, b, c) of `stream` under `seed`.

@@ -6,6 +6,7 @@
 #include "sim/virtual_time.hpp"
 
 #include <cstdint>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,7 +37,14 @@ enum class fault_kind {
   check_fail,
   check_drop,
   outage,
+  /// Last so no earlier kind's value (a draw coordinate) changes.
+  delay_check,
 };
+
+/// The last fault kind (for loops over every kind).
+constexpr fault_kind last_fault_kind = fault_kind::delay_check;
+constexpr std::size_t fault_kind_count =
+  static_cast<std::size_t>(last_fault_kind) + 1;
 
 constexpr const char* to_string(jitter_mode x) noexcept {
   switch (x) {
@@ -79,6 +87,7 @@ constexpr const char* to_string(fault_kind x) noexcept {
     case fault_kind::check_fail: return "check_fail";
     case fault_kind::check_drop: return "check_drop";
     case fault_kind::outage: return "outage";
+    case fault_kind::delay_check: return "delay_check";
   }
   return "?";
 }
@@ -188,7 +197,7 @@ struct fault_spec {
   std::optional<std::string> order;
   /// nullopt = every attempt.
   std::optional<int> attempt;
-  /// delay_ack: how much later the answer arrives.
+  /// delay_ack, delay_check: how much later the answer arrives.
   ns_t delay = 0;
   /// reject: the exchange's error code.
   std::string code;
@@ -234,10 +243,14 @@ struct explore_config {
   double check_drop = 0;
   double outage = 0;
   ns_t outage_max = 0;
+  /// Chance per duplicate check's answer that it is delayed, by up to max.
+  double delay_check = 0;
+  ns_t delay_check_max = 0;
   /// Timing-boundary targeting (sim/boundary_target.hpp): the chance that
-  /// a drawn delay_ack or outage is placed at one of the executor's edges
-  /// (an ack 1 ns before, at or 1 ns after submit_timeout; an outage that
-  /// ends as an order starts) instead of drawn from its range. 0 = off.
+  /// a drawn delay_ack, delay_check or outage is placed at one of the
+  /// executor's edges (an ack 1 ns before, at or 1 ns after submit_timeout;
+  /// a check answer likewise at check_timeout; an outage that ends as an
+  /// order starts) instead of drawn from its range. 0 = off.
   double boundary = 0;
   /// Swarm testing: each seed first draws which fault kinds it uses
   /// (sim/swarm.hpp), then draws faults of those kinds only.

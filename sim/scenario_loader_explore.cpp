@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string_view> explore_keys = {
   "drop_request", "drop_ack",   "delay_ack",  "network_error",
   "reject",       "check_fail", "check_drop", "outage",
-  "boundary",     "swarm",      "must_reach"};
+  "delay_check",  "boundary",   "swarm",      "must_reach"};
 
 double read_probability(const field& value) {
   return value.number(0, 1).value_or(0);
@@ -35,7 +35,7 @@ std::optional<table_reader> explore_table(const table_reader& t,
                       t.errors()};
 }
 
-/// { p = chance, max = longest span }, as delay_ack and outage take.
+/// { p = chance, max = longest span }, as delay_ack, delay_check and outage take.
 void read_chance_and_max(const table_reader& t, double& p, ns_t& max) {
   t.reject_unknown_keys({"p", "max"});
   if (auto v = t.require("p"))
@@ -103,6 +103,8 @@ void read_explore(const table_reader& t, explore_config& out) {
     read_explore_reject(*r, out);
   if (auto o = explore_table(t, "outage", "{ p = 0.01, max = \"5s\" }"))
     read_chance_and_max(*o, out.outage, out.outage_max);
+  if (auto d = explore_table(t, "delay_check", "{ p = 0.1, max = \"2s\" }"))
+    read_chance_and_max(*d, out.delay_check, out.delay_check_max);
   if (auto v = t.get("swarm"))
     out.swarm = v->boolean().value_or(false);
   if (auto v = t.get("must_reach"))

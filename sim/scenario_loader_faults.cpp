@@ -18,7 +18,8 @@ const std::vector<std::string_view> fault_keys = {
 /// The keys a fault of `kind` takes; the others of fault_keys are errors.
 std::vector<std::string_view> fault_keys_of(fault_kind kind) {
   switch (kind) {
-    case fault_kind::delay_ack: return {"kind", "order", "attempt", "delay"};
+    case fault_kind::delay_ack:
+    case fault_kind::delay_check: return {"kind", "order", "attempt", "delay"};
     case fault_kind::reject: return {"kind", "order", "attempt", "code"};
     // An outage hits the exchange, not one order's attempt.
     case fault_kind::outage: return {"kind", "from", "until"};
@@ -51,7 +52,7 @@ std::vector<std::string_view> reject_foreign_fault_keys(const table_reader& t,
 
 void require_fault_keys(const table_reader& t, fault_kind kind) {
   auto why = fmt::format(" for fault kind \"{}\"", to_string(kind));
-  if (kind == fault_kind::delay_ack)
+  if (kind == fault_kind::delay_ack || kind == fault_kind::delay_check)
     t.require("delay", why);
   if (kind == fault_kind::reject)
     t.require("code", why);
@@ -66,7 +67,8 @@ void read_attempt(const field& value, std::optional<int> attempt_limit,
   // A check fault may name attempt 0: the poll an executor sends before its
   // first submit (a minimal file explore writes for one must load).
   bool check_kind = out.kind == fault_kind::check_fail
-                    || out.kind == fault_kind::check_drop;
+                    || out.kind == fault_kind::check_drop
+                    || out.kind == fault_kind::delay_check;
   auto attempt = value.integer(check_kind ? 0 : 1, int64_max);
   if (!attempt)
     return;
@@ -114,7 +116,7 @@ fault_spec read_fault(const table_reader& t, const order_ids& ids,
   out.pos = t.pos();
   std::optional<fault_kind> kind;
   if (auto v = t.require("kind"))
-    kind = read_enum(*v, "fault kind", fault_kind::outage);
+    kind = read_enum(*v, "fault kind", last_fault_kind);
   std::vector<std::string_view> skipped;
   if (kind) {
     out.kind = *kind;

@@ -147,6 +147,7 @@ std::string fault_text(const fault_spec& f) {
     p.emplace_back("attempt", integer(*f.attempt));
   switch (f.kind) {
     case fault_kind::delay_ack:
+    case fault_kind::delay_check:
       p.emplace_back("delay", dur(f.delay));
       break;
     case fault_kind::reject:

@@ -14,13 +14,14 @@ double explore_chance(const explore_config& ex, fault_kind kind) noexcept {
     case fault_kind::check_fail: return ex.check_fail;
     case fault_kind::check_drop: return ex.check_drop;
     case fault_kind::outage: return ex.outage;
+    case fault_kind::delay_check: return ex.delay_check;
   }
   return 0;
 }
 
 std::vector<fault_kind> configured_kinds(const explore_config& ex) {
   std::vector<fault_kind> kinds;
-  for (int k = 0; k <= static_cast<int>(fault_kind::outage); ++k) {
+  for (int k = 0; k <= static_cast<int>(last_fault_kind); ++k) {
     auto kind = static_cast<fault_kind>(k);
     if (explore_chance(ex, kind) > 0)
       kinds.push_back(kind);

@@ -276,7 +276,7 @@ TEST_CASE("browser: the exploration report shows both residual risks",
   }
   // Probe coverage: one line per probe, those of must_reach marked.
   CHECK(count(page, "<section class=\"probes\" id=\"probes\">") == 1);
-  CHECK(count(page, "<li class=\"probe mono\">") == 10);
+  CHECK(count(page, "<li class=\"probe mono\">") == 11);
   CHECK(count(page, "(must_reach)") == 5);
   CHECK(count(page, "<li class=\"probe mono\">ack_after_timeout: ") == 1);
   if (!have_chromium())

@@ -246,7 +246,7 @@ TEST_CASE("every name a scenario value may take is in docs/scenarios.md",
   auto doc = slurp((source_root / "docs" / "scenarios.md").string());
   using namespace execsim;
   std::vector<std::string> names;
-  for (int i = 0; i <= static_cast<int>(fault_kind::outage); ++i)
+  for (int i = 0; i <= static_cast<int>(last_fault_kind); ++i)
     names.emplace_back(to_string(static_cast<fault_kind>(i)));
   for (int i = 0; i <= static_cast<int>(jitter_mode::decorrelated); ++i)
     names.emplace_back(to_string(static_cast<jitter_mode>(i)));

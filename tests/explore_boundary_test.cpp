@@ -268,3 +268,43 @@ TEST_CASE("a boundary above 1 is a load error with its position and "
                    "explore.boundary: must be between 0 and 1 (got 1.5)")
         != std::string::npos);
 }
+
+TEST_CASE("a targeted check answer arrives 1ns before, at or 1ns after "
+          "check_timeout, counted from the check's send",
+          "[explore][boundary]") {
+  // Every submit is lost, so every attempt is followed by a check.
+  auto sc = load_text(orders_text(20, "drop_request = 1\n"
+                                      "delay_check = { p = 1, max = \"2s\" }\n"
+                                      "boundary = 1\n"));
+  std::map<ns_t, int> by_offset; // arrival - (sent + check_timeout)
+  for (std::uint64_t seed = 0; seed < 5; ++seed) {
+    auto rows = explored_rows(sc, seed);
+    for (const auto& f : rows.faults) {
+      if (f.kind != "delay_check")
+        continue;
+      REQUIRE(targeted(f));
+      auto c = std::find_if(rows.checks.begin(), rows.checks.end(),
+                            [&](const check_row& r) {
+                              return r.order_id == f.order_id
+                                     && r.after_attempt == f.attempt;
+                            });
+      REQUIRE(c != rows.checks.end());
+      REQUIRE(c->answered_at_ns);
+      auto offset = *c->answered_at_ns - c->sent_at_ns - sc.executor.check_timeout;
+      ++by_offset[offset];
+      auto edge = offset == 0 ? "; boundary: at check_timeout"
+                  : offset < 0 ? "; boundary: 1ns before check_timeout"
+                               : "; boundary: 1ns after check_timeout";
+      CHECK(f.detail.size() >= std::string{edge}.size());
+      CHECK(f.detail.substr(f.detail.size() - std::string{edge}.size()) == edge);
+    }
+  }
+  CHECK(offsets_text(by_offset) == "-1:110 0:97 1:93");
+  // The probe: reached by a seed exactly when one of its answers is at 0.
+  explore_settings s;
+  s.seeds = 40;
+  s.jobs = 2;
+  CHECK(probe_seeds(explore(sc, s), probe::check_answer_at_timeout) == 40);
+  sc.explore.boundary = 0;
+  CHECK(probe_seeds(explore(sc, s), probe::check_answer_at_timeout) == 0);
+}

@@ -81,7 +81,7 @@ TEST_CASE("explore groups 114 failing seeds into a few lines by signature",
                     "check_while_in_flight*=154 duplicate_key_reject=0 "
                     "final_check_found=0 final_check_unknown=0 "
                     "outage_across_retry=0 check_found*=4 "
-                    "check_not_found_but_filled*=154 ack_at_timeout=0");
+                    "check_not_found_but_filled*=154 ack_at_timeout=0 check_answer_at_timeout=0");
   CHECK(lines[6].rfind("500 seeds, 114 failing (one_fill_per_key: 114), ", 0)
         == 0);
   CHECK(count_prefix(r.out, "FAIL seed=") == 0);

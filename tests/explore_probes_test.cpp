@@ -54,7 +54,7 @@ TEST_CASE("must_reach: an unknown probe is a load error with its position "
            "late_ack_during_backoff, check_while_in_flight, "
            "duplicate_key_reject, final_check_found, final_check_unknown, "
            "outage_across_retry, check_found, check_not_found_but_filled, "
-           "ack_at_timeout)");
+           "ack_at_timeout, check_answer_at_timeout)");
   auto wrong = load_scenario_text(lost_acks("\"check_found\""), "bad.toml");
   CHECK_FALSE(wrong.value);
   auto good = load_scenario_text(lost_acks("[\"check_found\"]"), "good.toml");
@@ -90,7 +90,7 @@ TEST_CASE("must_reach: a probe no seed reached fails the exploration",
            "check_while_in_flight=601 duplicate_key_reject*=0 "
            "final_check_found=0 final_check_unknown=0 "
            "outage_across_retry=0 check_found*=601 "
-           "check_not_found_but_filled=0 ack_at_timeout=0");
+           "check_not_found_but_filled=0 ack_at_timeout=0 check_answer_at_timeout=0");
   CHECK(lines[2]
         == "must_reach: no seed reached \"duplicate_key_reject\" (2,000 "
            "seeds run)");
@@ -122,7 +122,7 @@ TEST_CASE("explore --format json: seeds per probe for seeds 0..499 of "
   CHECK(WEXITSTATUS(status) == 1);
   auto j = nlohmann::json::parse(slurp(out));
   CHECK(j["probes"].dump()
-        == R"({"ack_after_timeout":78,"ack_at_timeout":0,"check_found":4,)"
+        == R"({"ack_after_timeout":78,"ack_at_timeout":0,"check_answer_at_timeout":0,"check_found":4,)"
            R"("check_not_found_but_filled":154,"check_while_in_flight":154,)"
            R"("duplicate_key_reject":0,"final_check_found":0,)"
            R"("final_check_unknown":0,"late_ack_during_backoff":46,)"

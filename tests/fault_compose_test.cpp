@@ -48,6 +48,12 @@ fault_spec outage(ns_t from, ns_t until) {
   return f;
 }
 
+fault_spec delay_check(ns_t delay) {
+  auto f = on_attempt_1(fault_kind::delay_check);
+  f.delay = delay;
+  return f;
+}
+
 fault_spec delay_ack(ns_t delay) {
   auto f = on_attempt_1(fault_kind::delay_ack);
   f.delay = delay;
@@ -192,6 +198,26 @@ TEST_CASE("fault composition: every pair of fault kinds on one attempt or "
      "success@1520 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1520 | c1:failed@500 | drop_request@0 outage@500"},
     {"outage on the check + check_drop", {f1(fk::drop_request), outage(500 * ms, 501 * ms), f1(fk::check_drop)},
      "success@1520 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1520 | c1:failed@500 | drop_request@0 outage@500"},
+    // -- delay_check: attempt 1 dropped, its check sent at 500ms, answered
+    //    at 500 + 10 + 10ms + delay; check_timeout 200ms is due at 700ms --
+    {"delay_check 100ms: not found at 620ms, the retry 1s later",
+     {f1(fk::drop_request), delay_check(100 * ms)},
+     "success@1640 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1640 | c1:not_found@620 | drop_request@0 delay_check@510"},
+    {"delay_check to 1ns before check_timeout: the answer is used",
+     {f1(fk::drop_request), delay_check(180 * ms - 1)},
+     "success@1719999999ns retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1719999999ns | c1:not_found@699999999ns | drop_request@0 delay_check@510"},
+    {"delay_check to exactly check_timeout: the timer (set at the send) wins",
+     {f1(fk::drop_request), delay_check(180 * ms)},
+     "success@1720 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1720 | c1:timeout@700 | drop_request@0 delay_check@510"},
+    {"delay_check to 1ns after check_timeout: the check timed out",
+     {f1(fk::drop_request), delay_check(180 * ms + 1)},
+     "success@1720 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1720 | c1:timeout@700000001ns | drop_request@0 delay_check@510"},
+    {"check_drop + delay_check: a lost answer is not delayed",
+     {f1(fk::drop_request), f1(fk::check_drop), delay_check(100 * ms)},
+     "success@1720 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1720 | c1:timeout@- | drop_request@0 check_drop@510"},
+    {"check_fail + delay_check: a delayed error",
+     {f1(fk::drop_request), f1(fk::check_fail), delay_check(100 * ms)},
+     "success@1640 retry=1 submits=1 fills=1 | a1:timeout@- a2:ack@1640 | c1:failed@620 | drop_request@0 check_fail@510 delay_check@510"},
   };
   // clang-format on
   for (const auto& row : rows) {

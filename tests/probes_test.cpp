@@ -170,5 +170,21 @@ TEST_CASE("probe names: every probe is named, found by name, listed",
         == "ack_after_timeout, late_ack_during_backoff, check_while_in_flight, "
            "duplicate_key_reject, final_check_found, final_check_unknown, "
            "outage_across_retry, check_found, check_not_found_but_filled, "
-           "ack_at_timeout");
+           "ack_at_timeout, check_answer_at_timeout");
+}
+
+TEST_CASE("probe check_answer_at_timeout: a check answer at exactly "
+          "check_timeout, not 1ns either side", "[probes]") {
+  // Attempt 1 is dropped and times out at 2s; its check leaves at 2s and is
+  // answered at 2s + 10ms + 10ms + delay. check_timeout 1s: due at 3s.
+  auto with_delay = [](const char* delay) {
+    return reached(one_order("", "",
+                             fault(1, "drop_request")
+                               + fault(1, "delay_check",
+                                       std::string{"delay = \""} + delay
+                                         + "\"\n")));
+  };
+  CHECK(with_delay("980ms") == "check_answer_at_timeout");
+  CHECK(with_delay("979999999ns") == "");
+  CHECK(with_delay("980000001ns") == "");
 }

@@ -504,8 +504,34 @@ attempt = 0
 )") == std::vector<std::string>{
            "bad.toml:4:8: faults[1].kind: unknown fault kind \"drop\" "
            "(expected one of: drop_request, drop_ack, delay_ack, "
-           "network_error, reject, check_fail, check_drop, outage)",
+           "network_error, reject, check_fail, check_drop, outage, delay_check)",
            "bad.toml:5:11: faults[1].attempt: must be >= 1 (got 0)"});
+}
+
+TEST_CASE("delay_check: its delay and its [explore] chance are checked, "
+          "every error at once", "[scenario_loader]") {
+  CHECK(load_bad(R"(
+name = "delay_check"
+[[orders]]
+id = "o1"
+[[faults]]
+kind = "delay_check"
+order = "o1"
+attempt = 1
+[[faults]]
+kind = "delay_check"
+attempt = 0
+delay = "-5ms"
+[explore]
+delay_check = { p = 1.5, max = "2s" }
+)") == std::vector<std::string>{
+           "bad.toml:5:1: faults[1]: missing required key \"delay\" for fault "
+           "kind \"delay_check\"",
+           "bad.toml:12:9: faults[2].delay: bad duration \"-5ms\": expected a "
+           "duration with a unit, like \"250ms\", \"1.5s\", \"2m\", \"500us\" "
+           "or \"20ns\"",
+           "bad.toml:14:21: explore.delay_check.p: must be between 0 and 1 "
+           "(got 1.5)"});
 }
 
 TEST_CASE("wrong shapes of tables", "[scenario_loader]") {

@@ -76,7 +76,7 @@ void add_fault_targets(std::vector<time_target>& out, const fault_spec& f,
     return sc.faults[i];
   };
   auto constant = [](ns_t x) { return [x](const scenario&) { return x; }; };
-  if (f.kind == fault_kind::delay_ack)
+  if (f.kind == fault_kind::delay_ack || f.kind == fault_kind::delay_check)
     out.push_back({fault_label(f, i) + " delay",
                    [at](const scenario& sc) { return at(sc).delay; },
                    constant(1),

@@ -157,6 +157,7 @@ int attempt_at(const order_rows& rows, ns_t at) {
 /// ("check" for an outage that held a check back).
 bool hits_check(const fault_row& f) {
   return f.kind == "check_fail" || f.kind == "check_drop"
+         || f.kind == "delay_check"
          || f.detail.rfind("check", 0) == 0;
 }
 
