@@ -1,7 +1,8 @@
-// `execsim bench [--orders N] [--quick] [--json FILE]`: measures the
-// simulator against its two baselines (bare CAF messaging, bare SQLite
-// inserts) and the targets, and prints a table (and JSON). The
-// measurements themselves live in sim/bench/.
+// `execsim bench [--orders N] [--quick] [--json FILE] [--update-readme
+// FILE]`: measures the simulator against its two baselines (bare CAF
+// messaging, bare SQLite inserts) and the targets, and prints a
+// table (and JSON, and the README's table). `--table-from JSON` makes the
+// README's table from an earlier run's JSON instead (readme_update.hpp).
 #include "libexec/bench/command_bench.hpp"
 
 #include "libexec/bench/backtest_probe.hpp"
@@ -9,7 +10,9 @@
 #include "libexec/bench/child_process.hpp"
 #include "libexec/bench/end_to_end.hpp"
 #include "libexec/bench/report.hpp"
+#include "libexec/bench/readme_update.hpp"
 #include "libexec/bench/rows.hpp"
+#include "libexec/bench/run_meta.hpp"
 #include "libexec/bench/scaling.hpp"
 #include "libexec/bench/scratch_dir.hpp"
 #include "libexec/bench/stopwatch.hpp"
@@ -24,7 +27,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 
 namespace execsim::cli {
 
@@ -37,6 +39,8 @@ struct bench_settings {
   bool quick = false;
   std::string json;
   std::string scenarios; // the order-executor directory
+  // --update-readme, and with --table-from its --check: the README's table.
+  table_request table;
   // Hidden: one scaling run in this (child) process.
   std::uint64_t scaling_one = 0;
   std::string scratch;
@@ -50,34 +54,19 @@ void progress(int n, const std::string& what) {
   std::cerr << fmt::format("  [{}/9] {}...\n", n, what) << std::flush;
 }
 
-std::string build_flavour() {
-  return EXECSIM_BUILD_FLAVOUR;
-}
-
-/// The 1-minute load average: wall-clock figures on a busy machine are
-/// slower than its CPU-time figures (printed in the notes).
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one;
-  in >> one;
-  return one.empty() ? "?" : one;
-}
-
-void print_banner(const bench_settings& s, std::uint64_t orders) {
-  auto flavour = build_flavour();
+void print_banner(const run_meta& m) {
   std::cout << fmt::format("execsim bench: build {}, {} orders{}, {} core(s), "
                            "load average {}\n",
-                           flavour, orders, s.quick ? " (quick)" : "",
-                           std::max(1u, std::thread::hardware_concurrency()),
-                           load_average());
-  if (flavour != "Release") {
+                           m.build, m.orders, m.quick ? " (quick)" : "",
+                           m.cores, m.load_average_start);
+  if (m.build != "Release") {
     // Figures of a debug or instrumented build say nothing about the
     // product; make that impossible to miss.
     std::cout
       << "\n"
       << "  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
       << fmt::format("  !!! WARNING: this is a {} build, not Release.\n",
-                     flavour)
+                     m.build)
       << "  !!! These figures are NOT representative; rebuild with\n"
       << "  !!! -DCMAKE_BUILD_TYPE=Release before comparing anything.\n"
       << "  !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n";
@@ -147,17 +136,10 @@ void add_asyncio_rows(const bench_settings& s, const scratch_dir& scratch,
                                      base, json_lines));
 }
 
-int bench_command(const bench_settings& s) {
-  if (s.scaling_one > 0)
-    return scaling_child(s.scaling_one, s.scratch.empty() ? "." : s.scratch);
-
-  const std::uint64_t n = s.orders > 0 ? s.orders : s.quick ? 20'000 : 100'000;
-  print_banner(s, n);
-  stopwatch total;
-  scratch_dir scratch;
-  auto exe = self_exe();
-  std::vector<bench_row> rows;
-
+/// Rows 1 to 5: the baselines, the end-to-end run and scaling. False when
+/// the end-to-end run's database cannot be opened.
+bool add_core_rows(std::uint64_t n, bool quick, const scratch_dir& scratch,
+                   std::vector<bench_row>& rows) {
   progress(1, "baseline CAF");
   auto caf = measure_caf(n);
   rows.push_back(caf_row(caf));
@@ -181,7 +163,7 @@ int bench_command(const bench_settings& s) {
   auto db = recording::open(scratch.file("e2e.sqlite"), error);
   if (!db) {
     std::cerr << "execsim bench: " << error << "\n";
-    return exit_bad_input;
+    return false;
   }
   e2e_variant happy{measure_e2e(n, false, db.get()), shape};
   e2e_variant faulted{measure_e2e(n, true, db.get()),
@@ -191,34 +173,26 @@ int bench_command(const bench_settings& s) {
 
   progress(4, "scaling");
   std::vector<std::uint64_t> sizes{10'000, 100'000};
-  if (!s.quick)
+  if (!quick)
     sizes.push_back(1'000'000);
   std::vector<scaling_point> points;
   for (auto size : sizes)
-    points.push_back(measure_scaling(exe, size, scratch.path()));
+    points.push_back(measure_scaling(self_exe(), size, scratch.path()));
   rows.push_back(scaling_row(points));
+  return true;
+}
 
-  add_scenario_rows(s, scratch, rows);
-  add_asyncio_rows(s, scratch, rows);
+/// The bench's JSON: the run in "meta" (what the README's table names),
+/// the rows beside it.
+nlohmann::json bench_json(const run_meta& m,
+                          const std::vector<bench_row>& rows) {
+  return {{"meta", to_json(m)}, {"rows", rows_json(rows)}};
+}
 
-  progress(9, "backtest");
-  rows.push_back(backtest_row(
-    measure_backtest(exe, s.quick ? 50'000 : 200'000, scratch.path())));
-
-  std::cout << "\n";
-  print_table(std::cout, rows);
-  std::cout << fmt::format("\nbench took {} (load average now {})\n",
-                           seconds_text(total.seconds()), load_average());
-
+/// --json and --update-readme, from the same JSON, so the README's table
+/// is exactly what `--table-from` makes of the file.
+int write_outputs(const bench_settings& s, const nlohmann::json& j) {
   if (!s.json.empty()) {
-    nlohmann::json j = {{"build", build_flavour()},
-                        {"version", EXECSIM_VERSION},
-                        {"orders", n},
-                        {"quick", s.quick},
-                        {"cores", std::thread::hardware_concurrency()},
-                        {"load_average", load_average()},
-                        {"seconds", total.seconds()},
-                        {"rows", rows_json(rows)}};
     std::ofstream out(s.json);
     out << j.dump(2) << "\n";
     if (!out) {
@@ -226,7 +200,68 @@ int bench_command(const bench_settings& s) {
       return exit_bad_input;
     }
   }
+  if (!s.table.update.empty())
+    return update_readme(s.table.update, j,
+                         s.json.empty() ? "this run" : s.json);
   return exit_pass;
+}
+
+int bench_command(const bench_settings& s) {
+  if (s.scaling_one > 0)
+    return scaling_child(s.scaling_one, s.scratch.empty() ? "." : s.scratch);
+  if (!s.table.json.empty())
+    return table_from_command(s.table);
+  std::string error;
+  if (!s.table.update.empty() && !readme_has_block(s.table.update, error)) {
+    std::cerr << "execsim bench: " << error << "\n";
+    return exit_bad_input;
+  }
+
+  const std::uint64_t n = s.orders > 0 ? s.orders : s.quick ? 20'000 : 100'000;
+  auto meta = run_starting(n, s.quick);
+  print_banner(meta);
+  stopwatch total;
+  scratch_dir scratch;
+  std::vector<bench_row> rows;
+  if (!add_core_rows(n, s.quick, scratch, rows))
+    return exit_bad_input;
+  add_scenario_rows(s, scratch, rows);
+  add_asyncio_rows(s, scratch, rows);
+
+  progress(9, "backtest");
+  rows.push_back(backtest_row(
+    measure_backtest(self_exe(), s.quick ? 50'000 : 200'000, scratch.path())));
+
+  run_finished(meta, total.seconds());
+  std::cout << "\n";
+  print_table(std::cout, rows);
+  std::cout << fmt::format("\nbench took {} (load average now {})\n",
+                           seconds_text(meta.seconds), meta.load_average_end);
+  return write_outputs(s, bench_json(meta, rows));
+}
+
+/// The README's table: --update-readme after a run, or --table-from an
+/// earlier run's JSON (which runs nothing, so the run's options are
+/// refused beside it).
+void add_table_options(CLI::App* cmd, bench_settings& s,
+                       const std::vector<CLI::Option*>& run_options) {
+  auto* update = cmd->add_option(
+    "--update-readme", s.table.update,
+    "Rewrite the performance table of this file (README.md) from the "
+    "results: the lines between its <!-- bench:begin --> and "
+    "<!-- bench:end --> lines; nothing else changes");
+  auto* from = cmd->add_option(
+    "--table-from", s.table.json,
+    "Run nothing: make the README's table from this bench JSON (written by "
+    "--json) and print it, or with --update-readme rewrite that file's, or "
+    "with --check compare it");
+  auto* check = cmd->add_option(
+    "--check", s.table.check,
+    "With --table-from: exit 0 if this file's table is what the JSON "
+    "makes, else 1 with the command that regenerates it");
+  check->needs(from)->excludes(update);
+  for (auto* o : run_options)
+    from->excludes(o);
 }
 
 } // namespace
@@ -235,18 +270,29 @@ void add_bench_command(CLI::App& app, action& chosen) {
   auto s = std::make_shared<bench_settings>();
   auto* cmd = app.add_subcommand(
     "bench", "Measure throughput against baselines (CAF, SQLite) and targets");
-  cmd
+  auto* orders = cmd
     ->add_option("--orders", s->orders,
                  "Orders for the baselines and end-to-end rows (default "
                  "100000; --quick 20000)")
     ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
-  cmd->add_flag("--quick", s->quick,
+  auto* quick = cmd->add_flag("--quick", s->quick,
                 "Smaller runs (well under a minute): no 1M scaling run, 500 "
                 "seeds, 50k quotes");
-  cmd->add_option("--json", s->json, "Also write the results to this file");
-  cmd->add_option("--scenarios", s->scenarios,
-                  "The original service's scenario directory (default "
-                  "scenarios/order-executor)");
+  auto* json = cmd->add_option("--json", s->json,
+                               "Also write the results to this file");
+  auto* scenarios = cmd->add_option(
+    "--scenarios", s->scenarios,
+    "The original service's scenario directory (default "
+    "scenarios/order-executor)");
+  add_table_options(cmd, *s, {orders, quick, json, scenarios});
+  cmd->footer(
+    "README.md's performance table is generated, never edited by hand:\n"
+    "  execsim bench --quick --json docs/bench.json --update-readme README.md\n"
+    "      measure, keep the JSON, rewrite the table from it\n"
+    "  execsim bench --table-from docs/bench.json --update-readme README.md\n"
+    "      rewrite the table from the JSON (after changing how it is made)\n"
+    "  execsim bench --table-from docs/bench.json --check README.md\n"
+    "      what the tests run: exit 1 when the table and the JSON part");
   // The scaling row re-executes the binary with these, one size a process.
   cmd->add_option("--scaling-one", s->scaling_one)->group("");
   cmd->add_option("--scratch", s->scratch)->group("");
