@@ -201,6 +201,11 @@ void run_log::release(order_ix ix) {
   maybe_flush();
 }
 
+void run_log::trace_line(std::int64_t seq, ns_t at, const std::string& line) {
+  pending_.trace.push_back({seq, at, line});
+  maybe_flush();
+}
+
 void run_log::flush() {
   if (sink_ && !pending_.empty()) {
     sink_(std::move(pending_));

@@ -69,10 +69,8 @@ public:
   /// Hands every pending row to the sink.
   void flush();
 
-  /// Adds rows the runner builds itself (trace lines) to the next batch.
-  row_batch& pending() noexcept {
-    return pending_;
-  }
+  /// A kept trace line, recorded with the next batch.
+  void trace_line(std::int64_t seq, ns_t at, const std::string& line);
 
   const std::vector<violation_row>& violations() const noexcept {
     return violations_;

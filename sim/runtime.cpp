@@ -1,7 +1,11 @@
 #include "sim/runtime.hpp"
 
 #include <caf/atom.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/detail/simple_actor_clock.hpp>
+#include <caf/mailbox_element.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
+#include <caf/type_erased_tuple.hpp>
 
 #include <fmt/format.h>
 
@@ -78,6 +82,37 @@ void runtime::drain() {
     sched_->run();
   }
   sched_->run();
+}
+
+std::size_t runtime::withdraw_delayed(
+  ns_t due, const caf::actor& receiver,
+  const std::function<bool(const caf::type_erased_tuple&)>& match) {
+  using clock_type = caf::detail::simple_actor_clock;
+  auto& clock = sched_->clock();
+  // schedule() is the clock's own map, handed out const; the test
+  // scheduler's single thread is the only one touching it.
+  auto& schedule = const_cast<clock_type::schedule_map&>(clock.schedule());
+  auto at = caf::actor_clock::time_point{
+    std::chrono::duration_cast<caf::actor_clock::duration_type>(
+      std::chrono::nanoseconds{origin_ns_ + due})};
+  auto target = caf::actor_cast<caf::strong_actor_ptr>(receiver);
+  std::size_t taken = 0;
+  auto [i, end] = schedule.equal_range(at);
+  while (i != end) {
+    auto* event = i->second.get();
+    if (event->subtype == clock_type::actor_msg_type) {
+      auto& msg = static_cast<clock_type::actor_msg&>(*event);
+      if (msg.receiver == target && msg.content
+          && match(msg.content->content())) {
+        // actor_msg entries have no backlink into the actor lookup map.
+        i = schedule.erase(i);
+        ++taken;
+        continue;
+      }
+    }
+    ++i;
+  }
+  return taken;
 }
 
 std::string runtime::describe(run_stop stop, const run_limits& limits) {

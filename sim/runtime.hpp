@@ -61,6 +61,17 @@ public:
   /// the runtime is destroyed).
   void drain();
 
+  /// Takes out of the clock the delayed messages to `receiver` due at
+  /// virtual time `due` whose content `match` accepts; returns how many.
+  /// For messages known to be dropped on arrival (a finished order's
+  /// timeout): they would cost memory until due and a step when they fire,
+  /// and change nothing else, since the clock fires one entry at a time
+  /// and the ones left keep their order. CAF's delayed messages cannot be
+  /// cancelled through its API, so this reaches into the test clock.
+  std::size_t withdraw_delayed(
+    ns_t due, const caf::actor& receiver,
+    const std::function<bool(const caf::type_erased_tuple&)>& match);
+
   /// A sentence for a run stopped by a limit.
   static std::string describe(run_stop stop, const run_limits& limits);
 

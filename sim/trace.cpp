@@ -27,6 +27,8 @@ void trace::add(ns_t at, std::string_view from, std::string_view to,
   if (lines_.size() < lines_max_) {
     lines_.push_back(scratch_);
     times_.push_back(at);
+    if (sink_)
+      sink_(static_cast<std::int64_t>(count_ + 1), at, scratch_);
   }
   scratch_ += '\n';
   XXH64_update(&hash_->state, scratch_.data(), scratch_.size());

@@ -5,6 +5,7 @@
 #include "sim/virtual_time.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,15 @@ public:
   ~trace();
   trace(const trace&) = delete;
   trace& operator=(const trace&) = delete;
+
+  /// Called with each kept line as it is added (1-based number, time,
+  /// text): the recording gets its trace rows while the run goes on, so
+  /// that writing them overlaps the simulation instead of following it.
+  using line_sink =
+    std::function<void(std::int64_t seq, ns_t at, const std::string& line)>;
+  void set_sink(line_sink sink) {
+    sink_ = std::move(sink);
+  }
 
   /// Adds "<at> <from> -> <to>: <what>".
   void add(ns_t at, std::string_view from, std::string_view to,
@@ -47,6 +57,7 @@ private:
   std::unique_ptr<hash_state> hash_;
   std::vector<std::string> lines_;
   std::vector<ns_t> times_;
+  line_sink sink_;
   std::size_t lines_max_;
   std::uint64_t count_ = 0;
   std::string scratch_;

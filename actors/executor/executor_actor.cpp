@@ -89,6 +89,7 @@ public:
         maybe_release();
       },
       [this](const timer_msg& t) {
+        disarm(t.serial);
         if (released_)
           return; // a timer outliving the order: nothing to do
         if (!take_pending_timer(t.serial))
@@ -165,6 +166,12 @@ private:
     EXECSIM_ASSERT(st.results >= 1 && st.in_flight == 0);
     released_ = true;
     ctx_.log->release(order_);
+    // A finished order's timers (its last submit timeout, most often)
+    // would stay in the clock until due, and at a million orders that is
+    // most of the memory; they are dropped on arrival, so take them out.
+    for (const auto& [serial, due] : armed_)
+      withdraw_timer(ctx_, due, order_, serial);
+    armed_.clear();
     quit();
   }
 
@@ -249,6 +256,7 @@ private:
     EXECSIM_ASSERT(after_ns >= 0 && after_ns <= port_timer_ns_max);
     auto serial = ++timer_serial_;
     pending_timers_.emplace_back(serial, id);
+    armed_.emplace_back(serial, now() + after_ns);
     // Anonymous: a delayed message holds its sender alive until it fires.
     caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
                            timer_request{order_, id, serial});
@@ -264,6 +272,15 @@ private:
     p.erase(std::remove_if(p.begin(), p.end(),
                            [id](const auto& t) { return t.second == id; }),
             p.end());
+  }
+
+  /// The timer set as `serial` has left the clock.
+  void disarm(std::uint64_t serial) {
+    auto& a = armed_;
+    auto i = std::find_if(a.begin(), a.end(),
+                          [serial](const auto& t) { return t.first == serial; });
+    if (i != a.end())
+      a.erase(i);
   }
 
   /// Whether the timer set as `serial` is still pending (then it is no
@@ -381,6 +398,8 @@ private:
   /// order they were set; serials count this executor's set_timer calls.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> pending_timers_;
   std::uint64_t timer_serial_ = 0;
+  /// Timers still in the clock (cancelled ones too), as (serial, due).
+  std::vector<std::pair<std::uint64_t, ns_t>> armed_;
 };
 
 } // namespace

@@ -3,9 +3,11 @@
 #include "sim/messages.hpp"
 #include "sim/order_table.hpp"
 #include "sim/run_context.hpp"
+#include "sim/runtime.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/type_erased_tuple.hpp>
 
 #include "sim/assert.hpp"
 
@@ -31,6 +33,18 @@ caf::behavior timer_actor(caf::event_based_actor* self, run_context* ctx) {
 
 caf::actor spawn_timer_service(run_context& ctx) {
   return ctx.rt->system().spawn(timer_actor, &ctx);
+}
+
+void withdraw_timer(run_context& ctx, ns_t due, order_ix order,
+                    std::uint64_t serial) {
+  EXECSIM_ASSERT(ctx.orders->is_released(order));
+  ctx.rt->withdraw_delayed(
+    due, ctx.timers, [order, serial](const caf::type_erased_tuple& m) {
+      if (!m.match_elements<timer_request>())
+        return false;
+      const auto& r = m.get_as<timer_request>(0);
+      return r.order == order && r.serial == serial;
+    });
 }
 
 } // namespace execsim

@@ -26,6 +26,12 @@ struct timer_request {
 
 caf::actor spawn_timer_service(run_context& ctx);
 
+/// Takes a released order's timer (set as `serial`, due at virtual time
+/// `due`) out of the clock: the service would drop it on arrival anyway.
+/// A timer already fired is not there; then this does nothing.
+void withdraw_timer(run_context& ctx, ns_t due, order_ix order,
+                    std::uint64_t serial);
+
 } // namespace execsim
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(execsim::timer_request)

@@ -103,6 +103,10 @@ struct run_world {
     ctx_.book = &book_;
     if (sc.reconciler.present)
       ctx_.reconciliations = &reconciliations_;
+    if (opt.db || opt.capture)
+      trace_.set_sink([this](std::int64_t seq, ns_t at, const std::string& l) {
+        log_.trace_line(seq, at, l);
+      });
     log_.set_ledger(&book_.ledger());
     log_.set_probes(&probes_);
   }
@@ -306,15 +310,6 @@ void tear_down(run_world& w, const run_options& opt, runtime& rt,
   check_invariants_at_end(w);
   out.digest = w.trace_.digest();
   out.trace_lines = w.trace_.count();
-  if (opt.db || opt.capture) {
-    auto& pending = w.log_.pending();
-    const auto& lines = w.trace_.lines();
-    const auto& ats = w.trace_.times();
-    pending.trace.reserve(lines.size());
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      pending.trace.push_back(
-        {static_cast<std::int64_t>(i + 1), ats[i], lines[i]});
-  }
   w.log_.flush(); // written at once: batches are never simulated traffic
   stop_observers(w);
   rt.drain();
