@@ -10,6 +10,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,10 +35,20 @@ struct exchange_order {
   /// When its last unit filled (nullopt: still open). An order is live
   /// until then (no_duplicate_exposure).
   std::optional<ns_t> filled_up_at;
+  /// The next order (N of X-N) created with the same key; 0: none yet.
+  std::uint64_t next_with_key = 0;
 };
 
 class exchange_ledger {
 public:
+  exchange_ledger() = default;
+  // by_key_ views strings inside orders_: a copy would point into the
+  // original. Moving keeps the deque's elements where they are.
+  exchange_ledger(const exchange_ledger&) = delete;
+  exchange_ledger& operator=(const exchange_ledger&) = delete;
+  exchange_ledger(exchange_ledger&&) = default;
+  exchange_ledger& operator=(exchange_ledger&&) = default;
+
   /// A new order for `msg` (id = count so far + 1), created at `now`.
   exchange_order& create(ns_t now, const submit_msg& msg,
                          const order_spec& spec);
@@ -57,9 +68,17 @@ public:
   }
 
 private:
+  /// A key's orders as a chain through next_with_key, oldest first.
+  struct key_chain {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::size_t count = 0;
+  };
   std::deque<exchange_order> orders_;
-  // Lookup only (never iterated), so hash order cannot reach a trace.
-  std::unordered_map<std::string, std::vector<std::uint64_t>> by_key_;
+  // Lookup only (never iterated), so hash order cannot reach a trace. The
+  // key is a view of its first order's idem_key, which never moves (a
+  // deque) nor changes: a million orders' keys are stored once, not twice.
+  std::unordered_map<std::string_view, key_chain> by_key_;
 };
 
 } // namespace execsim
