@@ -2,12 +2,14 @@
 // loader accepts is in docs/scenarios.md, in the section of its table;
 // every command and option `execsim --help` prints is in README.md or a
 // file of docs/; every source path the README and the project's reference
-// pages name exists.
+// pages name exists; the minimal files docs/exploring.md shows are the
+// ones `execsim explore` writes.
 //
 // The key lists are read from the loader's own source (the very lists it
 // checks unknown keys against), so a key added to the loader fails here
 // until it is documented.
 #include "sim/scenario.hpp"
+#include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,6 +24,7 @@
 #include <sys/wait.h>
 #include <vector>
 
+using execsim::testing::execsim_cli;
 using execsim::testing::scratch_dir;
 using execsim::testing::slurp;
 
@@ -362,5 +365,60 @@ TEST_CASE("the example scenarios of README.md and docs/scenarios.md run and "
     INFO(out);
     CHECK(status == 0);
     CHECK(out.find("1 passed, 0 failed, 0 errors") != std::string::npos);
+  }
+}
+
+namespace {
+
+/// The first block fenced by `fence` ("```toml\n", "```\n") after the
+/// first `marker` of `doc`, without its fences ("" when missing).
+std::string block_after(const std::string& doc, const std::string& marker,
+                        const std::string& fence) {
+  auto at = doc.find(marker);
+  if (at == std::string::npos)
+    return "";
+  auto open = doc.find("\n" + fence, at);
+  if (open == std::string::npos)
+    return "";
+  open += fence.size() + 1;
+  auto close = doc.find("\n```", open);
+  return close == std::string::npos ? "" : doc.substr(open, close - open + 1);
+}
+
+/// The minimal file `execsim ARGS --out ... ` writes as NAME.
+std::string minimal_written(const scratch_dir& dir, const std::string& args,
+                            const std::string& name) {
+  auto r = execsim_cli(dir, fmt::format("{} -q --out {} --db {}", args,
+                                        dir.file("out"), dir.file("x.sqlite")));
+  INFO(r.out);
+  CHECK(r.status == 1); // both find a failure (and lookup-lag's one seed
+                        // misses its must_reach)
+  return slurp(dir.file("out") + "/" + name);
+}
+
+} // namespace
+
+TEST_CASE("the minimal files docs/exploring.md shows are the ones execsim "
+          "explore writes",
+          "[docs][explore]") {
+  auto doc = slurp((source_root / "docs" / "exploring.md").string());
+  auto whole = block_after(doc, "\n### The minimal file\n", "```toml\n");
+  auto comment = block_after(doc, "\nWith a delay and a lag, from", "```\n");
+  REQUIRE(whole.rfind("# Minimal scenario shrunk by execsim", 0) == 0);
+  REQUIRE(comment.rfind("# Minimal scenario shrunk by execsim", 0) == 0);
+  {
+    scratch_dir dir;
+    CHECK(minimal_written(dir, "explore scenarios/explore/"
+                               "original-service.toml --seeds 200",
+                          "original-service-seed40-min.toml")
+          == whole);
+  }
+  {
+    scratch_dir dir;
+    auto text = minimal_written(dir, "explore scenarios/explore/lookup-lag.toml "
+                                     "--from 25 --seeds 1",
+                                "lookup-lag-seed25-min.toml");
+    INFO(text);
+    CHECK(text.rfind(comment, 0) == 0);
   }
 }

@@ -308,3 +308,96 @@ TEST_CASE("a targeted check answer arrives 1ns before, at or 1ns after "
   sc.explore.boundary = 0;
   CHECK(probe_seeds(explore(sc, s), probe::check_answer_at_timeout) == 0);
 }
+
+namespace {
+
+/// "14 28 ...": the failing seeds.
+std::string failing_text(const explore_report& r) {
+  std::string t;
+  for (const auto& f : r.failures)
+    t += fmt::format("{}{}", t.empty() ? "" : " ", f.seed);
+  return t;
+}
+
+/// "one_fill_per_key=26 ...": seeds breaking each invariant.
+std::string by_invariant_text(const explore_report& r) {
+  std::map<std::string, int> n;
+  for (const auto& f : r.failures)
+    for (const auto& [name, count] : f.violation_counts)
+      ++n[name];
+  std::string t;
+  for (const auto& [name, seeds] : n)
+    t += fmt::format("{}{}={}", t.empty() ? "" : " ", name, seeds);
+  return t;
+}
+
+/// The faults that fired, one field list each.
+std::string faults_text(const std::vector<fault_spec>& faults) {
+  std::string t;
+  for (const auto& f : faults)
+    t += fmt::format("{} {} {} delay={} code={} window={}..{}\n",
+                     to_string(f.kind), f.order.value_or("*"),
+                     f.attempt ? std::to_string(*f.attempt) : "*", f.delay,
+                     f.code, f.from, f.until);
+  return t;
+}
+
+/// The file's [explore] table with `extra` as its first keys.
+scenario with_explore_keys(const std::string& text, const std::string& extra) {
+  auto at = text.find("\n[explore]\n");
+  REQUIRE(at != std::string::npos);
+  auto edited = text;
+  edited.insert(at + 11, extra);
+  return load_text(edited);
+}
+
+} // namespace
+
+// (No ": " late in a test name: Catch2 v2's console reporter indents the
+// wrapped name past it, and past the line's width it never ends.)
+TEST_CASE("boundary = 0 explores the original service exactly as a file "
+          "without the key, the same failing seeds, faults and digest",
+          "[explore][boundary]") {
+  // Every kind boundary targets is drawn: delay_ack and outage (the
+  // file's), delay_check (added).
+  auto text = execsim::testing::slurp(std::string(EXECSIM_SOURCE_DIR)
+                                      + "/scenarios/explore/"
+                                        "original-service.toml");
+  const std::string dc = "delay_check = { p = 0.1, max = \"2s\" }\n";
+  explore_settings s;
+  s.seeds = 300;
+  s.jobs = 2;
+  auto plain = with_explore_keys(text, dc);
+  auto explicit_zero = with_explore_keys(text, dc + "boundary = 0\n");
+  REQUIRE(plain.explore.delay_check == 0.1);
+  REQUIRE(explicit_zero.explore.delay_check == 0.1);
+  REQUIRE(explicit_zero.explore.boundary == 0);
+  auto without = explore(plain, s);
+  auto zero = explore(explicit_zero, s);
+  CHECK(failing_text(without)
+        == "14 28 30 40 44 54 58 65 71 75 84 86 102 116 125 140 157 192 202 "
+           "204 217 221 241 243 254 267 276 280 282 291");
+  CHECK(by_invariant_text(without)
+        == "no_duplicate_exposure=4 one_fill_per_key=26 "
+           "result_matches_exchange=4");
+  CHECK(without.digest == "9004aa109e21feae"); // = execsim explore's
+  CHECK(probe_seeds(without, probe::check_answer_at_timeout) == 0);
+  CHECK(failing_text(zero) == failing_text(without));
+  CHECK(zero.digest == without.digest);
+  CHECK(zero.probe_seeds == without.probe_seeds);
+  REQUIRE(zero.failures.size() == without.failures.size());
+  for (std::size_t i = 0; i < zero.failures.size(); ++i) {
+    INFO("seed " << zero.failures[i].seed);
+    CHECK(zero.failures[i].violation_counts
+          == without.failures[i].violation_counts);
+    CHECK(faults_text(zero.failures[i].fired)
+          == faults_text(without.failures[i].fired));
+  }
+  // ... and targeting does move them.
+  auto on = explore(with_explore_keys(text, dc + "boundary = 0.3\n"), s);
+  CHECK(failing_text(on)
+        == "14 28 30 40 44 54 64 65 75 84 86 102 116 125 140 192 202 204 217 "
+           "221 241 243 254 267 276 278 280 291");
+  CHECK(probe_seeds(on, probe::check_answer_at_timeout) == 1);
+  CHECK(on.digest != without.digest);
+}

@@ -1,7 +1,10 @@
 // The scenario loader: good files come back with every value and default
 // exact; every file of tests/malformed gives exactly the errors listed in
-// tests/malformed/expected.txt.
+// tests/malformed/expected.txt; what the scenario writer writes reads back
+// as the same scenario.
+#include "libexec/run/runner.hpp"
 #include "sim/scenario_loader.hpp"
+#include "sim/scenario_writer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -532,6 +535,80 @@ delay_check = { p = 1.5, max = "2s" }
            "or \"20ns\"",
            "bad.toml:14:21: explore.delay_check.p: must be between 0 and 1 "
            "(got 1.5)"});
+}
+
+TEST_CASE("delay_check: written back by the scenario writer and read again "
+          "as the same faults, running to the same digest",
+          "[scenario_loader][scenario_writer]") {
+  // A minimal file keeps a delay_check exactly: to the nanosecond, on one
+  // order's check or on every order's, and it drops [explore] (its chances
+  // and delay_check's with them: a minimal file draws nothing).
+  auto first = load_good(R"(
+name = "delay_check round trip"
+[executor]
+submit_timeout = "1s"
+check_timeout = "500ms"
+[exchange]
+latency = "20ms"
+[[orders]]
+id = "o1"
+[[faults]]
+kind = "drop_ack"
+order = "o1"
+attempt = 1
+[[faults]]
+kind = "delay_check"
+order = "o1"
+attempt = 1
+delay = "459999999ns"
+[[faults]]
+kind = "delay_check"
+attempt = 2
+delay = "2s"
+[explore]
+delay_check = { p = 0.25, max = "3s" }
+boundary = 0.5
+)");
+  REQUIRE(first.explore.delay_check == 0.25);
+  auto text = to_toml(first);
+  CHECK(text.find("faults = [\n"
+                  "  { kind = \"drop_ack\", order = \"o1\", attempt = 1 },\n"
+                  "  { kind = \"delay_check\", order = \"o1\", attempt = 1, "
+                  "delay = \"459.999999ms\" },\n"
+                  "  { kind = \"delay_check\", attempt = 2, delay = \"2s\" "
+                  "},\n"
+                  "]\n")
+        != std::string::npos);
+  CHECK(text.find("explore") == std::string::npos);
+  auto again = load_good(text);
+  REQUIRE(again.faults.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("fault " << i + 1);
+    CHECK(again.faults[i].kind == first.faults[i].kind);
+    CHECK(again.faults[i].order == first.faults[i].order);
+    CHECK(again.faults[i].attempt == first.faults[i].attempt);
+    CHECK(again.faults[i].delay == first.faults[i].delay);
+  }
+  CHECK(again.faults[1].delay == 459'999'999);
+  CHECK(!again.faults[2].order);
+  CHECK(again.faults[2].attempt == std::optional<int>{2});
+  CHECK(again.faults[2].delay == 2'000'000'000);
+  CHECK(!again.explore.present);
+  CHECK(again.explore.delay_check == 0);
+  // Written again, the text is the same: nothing was lost on the way.
+  CHECK(to_toml(again) == text);
+  // And it runs as the original does (a plain run draws no [explore]
+  // faults): the check sent at 1s is answered (found) 1ns before its
+  // timeout at 1.5s, so attempt 2 and its fault never come.
+  run_options opt;
+  auto a = run_scenario(first, opt);
+  auto b = run_scenario(again, opt);
+  REQUIRE(a.error.empty());
+  CHECK(a.pass);
+  CHECK(b.digest == a.digest);
+  CHECK(b.virtual_end == a.virtual_end);
+  CHECK(a.virtual_end == 1'499'999'999);
+  CHECK(b.faults_by_kind.at("delay_check") == 1);
 }
 
 TEST_CASE("wrong shapes of tables", "[scenario_loader]") {
