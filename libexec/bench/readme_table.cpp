@@ -1,6 +1,7 @@
 #include "libexec/bench/readme_table.hpp"
 
 #include "libexec/bench/report.hpp"
+#include "libexec/explore/probe_coverage.hpp"
 
 #include <fmt/format.h>
 
@@ -126,17 +127,6 @@ std::string table_row(const json& row, std::size_t n, std::string& error) {
                      shown.empty() ? " " : " " + shown + " ");
 }
 
-/// 20000 -> "20,000" (grouped() gives small numbers two decimals).
-std::string count_text(std::uint64_t n) {
-  auto digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0)
-      out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 /// The line under the table: which run, so a reader can judge the figures
 /// (a debug build, a quick run or a loaded machine all make them slower).
@@ -154,7 +144,7 @@ std::string run_line(const json& meta, std::string& error) {
   return fmt::format(
     "From the bench run of {}: execsim {}, {} build, {} orders, {}, {} "
     "core(s), load average {} at the start and {} at the end; took {}.\n",
-    date, version, build, count_text(orders),
+    date, version, build, grouped_count(orders),
     quick ? "`--quick`" : "full run (not `--quick`)", cores, start, end,
     seconds_text(seconds));
 }
