@@ -195,7 +195,7 @@ asyncio_executor::asyncio_executor(executor_port& port) : outer_(port) {
     return;
   }
   port_ = std::make_unique<harness_port>(port, std::move(setup));
-  inner_ = std::make_unique<process_executor>(*port_);
+  inner_ = std::make_unique<process_executor>(*port_, false);
 }
 
 asyncio_executor::~asyncio_executor() = default;

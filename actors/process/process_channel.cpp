@@ -225,7 +225,7 @@ std::string process_channel::refuse(const std::string& what,
   return failure(what, "sent an invalid line",
                  fmt::format(": {}: {}; its stdout line {}: {}",
                              reply.line.type, why, reply.line_no,
-                             reply.shown));
+                             reply.shown()));
 }
 
 bool process_channel::read_stdout(std::string& why) {
@@ -333,6 +333,15 @@ bool process_channel::call(const nlohmann::json& message,
                            const std::string& what,
                            std::vector<protocol_reply>& replies,
                            std::string& error) {
+  auto text = message.dump(-1, ' ', false,
+                           nlohmann::json::error_handler_t::replace);
+  text += '\n';
+  return call_text(std::move(text), what, replies, error);
+}
+
+bool process_channel::call_text(std::string text, const std::string& what,
+                           std::vector<protocol_reply>& replies,
+                           std::string& error) {
   replies.clear();
   if (broken_) {
     error = fmt::format("executor program \"{}\" failed earlier", name_);
@@ -340,9 +349,6 @@ bool process_channel::call(const nlohmann::json& message,
   }
   auto posted = std::move(posted_);
   posted_.clear();
-  auto text = message.dump(-1, ' ', false,
-                           nlohmann::json::error_handler_t::replace);
-  text += '\n';
   if (exchange(posted, text, what, replies, error))
     return true;
   if (posted.empty() || posted.front().what != reset_name)
@@ -424,7 +430,7 @@ bool process_channel::read_posted(const std::vector<posted_message>& posted,
                                   "\"ready\" alone); its stdout line {}: {}",
                                   replies.front().line.type, p.what,
                                   replies.front().line_no,
-                                  replies.front().shown));
+                                  replies.front().shown()));
       return false;
     }
   }
@@ -470,7 +476,7 @@ bool process_channel::read_answer(const std::string& what,
                                         limits.actions_max));
       return false;
     }
-    replies.push_back({lines_read_, shown_line(line), std::move(*parsed)});
+    replies.push_back({lines_read_, std::move(line), std::move(*parsed)});
   }
 }
 

@@ -23,9 +23,14 @@ namespace execsim {
 struct protocol_reply {
   /// 1-based line number on the program's stdout (over its lifetime).
   std::uint64_t line_no = 0;
-  /// The line as shown in errors (shown_line).
-  std::string shown;
+  /// The line as the program wrote it (without its newline).
+  std::string text;
   protocol_line line;
+
+  /// The line as shown in errors (shown_line): made only for an error.
+  std::string shown() const {
+    return shown_line(text);
+  }
 };
 
 class process_channel {
@@ -46,6 +51,10 @@ public:
   /// broken and the program's process group ended. `what` names the
   /// message in errors ("execute o1").
   bool call(const nlohmann::json& message, const std::string& what,
+            std::vector<protocol_reply>& replies, std::string& error);
+  /// The same for a message already written as one JSON line (with its
+  /// newline): message_text.hpp's, without a JSON document per message.
+  bool call_text(std::string text, const std::string& what,
             std::vector<protocol_reply>& replies, std::string& error);
 
   /// Queues `message` to go out with the next call's, in one write (one

@@ -1,5 +1,6 @@
 #include "actors/process/process_executor.hpp"
 
+#include "actors/process/message_text.hpp"
 #include "actors/process/process_channel.hpp"
 #include "sim/scenario_paths.hpp"
 
@@ -34,10 +35,6 @@ std::shared_ptr<process_channel> acquire(const std::vector<std::string>& argv,
   return ch;
 }
 
-json price_json(const std::optional<decimal>& px) {
-  return px ? json(px->to_string()) : json(nullptr);
-}
-
 } // namespace
 
 json config_json(const executor_config& c) {
@@ -53,7 +50,8 @@ json config_json(const executor_config& c) {
           {"honour_retry_after", c.honour_retry_after}};
 }
 
-process_executor::process_executor(executor_port& port) : port_(port) {
+process_executor::process_executor(executor_port& port, bool send_config)
+    : port_(port), send_config_(send_config) {
   auto& slot = port_.run_slot("process");
   if (!slot) {
     std::string error;
@@ -73,16 +71,20 @@ process_executor::process_executor(executor_port& port) : port_(port) {
 
 void process_executor::on_execute() {
   const auto& o = port_.order();
-  json order = {{"id", o.id},         {"trader", o.trader},
-                {"symbol", o.symbol}, {"side", to_string(o.side)},
-                {"quantity", o.quantity}, {"price", price_json(o.price)},
-                {"timestamp", o.timestamp}};
-  call({{"type", "execute"},
-        {"now_ns", port_.now()},
-        {"order_id", o.id},
-        {"order", std::move(order)},
-        {"config", execute_config()}},
+  call(execute_text(port_.now(), o, execute_config_text()),
        "execute " + o.id);
+}
+
+std::string_view process_executor::execute_config_text() const {
+  if (!send_config_)
+    return {};
+  // The same for every order of the run: dumped once, kept in a run slot.
+  auto& slot = port_.run_slot("process_config");
+  if (!slot)
+    slot = std::make_shared<std::string>(
+      execute_config().dump(-1, ' ', false,
+                            json::error_handler_t::replace));
+  return *std::static_pointer_cast<const std::string>(slot);
 }
 
 json process_executor::execute_config() const {
@@ -97,54 +99,31 @@ json process_executor::execute_config() const {
 }
 
 void process_executor::on_submit_answer(const submit_answer& a) {
-  json m = {{"type", "submit_answer"},
-            {"now_ns", port_.now()},
-            {"order_id", port_.order().id},
-            {"attempt", a.attempt},
-            {"status", to_string(a.status)},
-            {"error_code", a.error_code},
-            {"exchange_order_id",
-             a.exchange_order ? json(exchange_order_name(a.exchange_order))
-                              : json(nullptr)},
-            {"fill_price", price_json(a.fill_price)}};
-  if (a.retry_after > 0)
-    m["retry_after_ns"] = a.retry_after;
-  call(std::move(m), fmt::format("submit_answer {} attempt {}",
-                                 port_.order().id, a.attempt));
+  const auto& id = port_.order().id;
+  call(submit_answer_text(port_.now(), id, a),
+       fmt::format("submit_answer {} attempt {}", id, a.attempt));
 }
 
 void process_executor::on_check_answer(const check_answer& a) {
   auto status = a.status == check_status::network_error ? check_status::failed
                                                         : a.status;
-  json m = {{"type", "check_answer"},
-            {"now_ns", port_.now()},
-            {"order_id", port_.order().id},
-            {"after_attempt", a.after_attempt},
-            {"status", to_string(status)},
-            {"exchange_order_id",
-             a.exchange_order ? json(exchange_order_name(a.exchange_order))
-                              : json(nullptr)},
-            {"fill_price", price_json(a.fill_price)}};
-  if (a.retry_after > 0)
-    m["retry_after_ns"] = a.retry_after;
-  call(std::move(m), fmt::format("check_answer {} after attempt {}",
-                                 port_.order().id, a.after_attempt));
+  const auto& id = port_.order().id;
+  call(check_answer_text(port_.now(), id, a, status),
+       fmt::format("check_answer {} after attempt {}", id, a.after_attempt));
 }
 
 void process_executor::on_timer(std::uint64_t id) {
-  call({{"type", "timer"},
-        {"now_ns", port_.now()},
-        {"order_id", port_.order().id},
-        {"id", id}},
-       fmt::format("timer {} of {}", id, port_.order().id));
+  const auto& order_id = port_.order().id;
+  call(timer_text(port_.now(), order_id, id),
+       fmt::format("timer {} of {}", id, order_id));
 }
 
-void process_executor::call(json message, const std::string& what) {
+void process_executor::call(std::string message, const std::string& what) {
   if (!channel_ || channel_->broken())
     return; // the run is being stopped
   std::vector<protocol_reply> replies;
   std::string error;
-  if (!channel_->call(message, what, replies, error)) {
+  if (!channel_->call_text(std::move(message), what, replies, error)) {
     port_.abort_run(error);
     return;
   }

@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace execsim {
 
@@ -26,7 +28,9 @@ nlohmann::json config_json(const executor_config& c);
 
 class process_executor final : public executor_logic {
 public:
-  explicit process_executor(executor_port& port);
+  /// `send_config` false: `execute` carries no `config` (the asyncio
+  /// harness has every setting from its `run` message).
+  explicit process_executor(executor_port& port, bool send_config = true);
 
   void on_execute() override;
   void on_submit_answer(const submit_answer& answer) override;
@@ -37,8 +41,11 @@ private:
   /// The `config` of an `execute` message: config_json plus `kind`,
   /// `command` and the run's `seed`.
   nlohmann::json execute_config() const;
-  /// Sends one message and carries out the program's actions.
-  void call(nlohmann::json message, const std::string& what);
+  /// execute_config dumped, once per run; empty when not sent.
+  std::string_view execute_config_text() const;
+  /// Sends one message (a JSON line, message_text.hpp) and carries out the
+  /// program's actions.
+  void call(std::string message, const std::string& what);
   /// Why the action is refused for this order now; "" when it is not.
   std::string refusal(const protocol_reply& reply) const;
   /// Carries out an action that was not refused.
@@ -46,6 +53,7 @@ private:
 
   executor_port& port_;
   std::shared_ptr<process_channel> channel_;
+  bool send_config_;
 };
 
 } // namespace execsim

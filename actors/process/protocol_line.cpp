@@ -340,6 +340,14 @@ std::optional<protocol_line> parse_protocol_line(std::string_view text,
   protocol_line out;
   if (text.find_first_not_of(" \t\r") == std::string_view::npos)
     return out; // blank
+  // The line ending every answer, as harnesses spell it: what the general
+  // path below makes of it, without parsing a JSON document (a quarter of
+  // all lines).
+  if (text == R"({"type":"ready"})") {
+    out.type = "ready";
+    out.what = protocol_line::kind::ready;
+    return out;
+  }
   auto j = json_object(text, error);
   if (!j)
     return std::nullopt;

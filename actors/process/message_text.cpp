@@ -1,0 +1,124 @@
+#include "actors/process/message_text.hpp"
+
+#include "sim/json_text.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+namespace execsim {
+
+namespace {
+
+void append_price(std::string& out, const std::optional<decimal>& px) {
+  if (px)
+    append_json_string(out, px->to_string());
+  else
+    out += "null";
+}
+
+void append_exchange_order(std::string& out, std::uint64_t n) {
+  if (n != 0)
+    fmt::format_to(std::back_inserter(out), "\"{}\"", exchange_order_name(n));
+  else
+    out += "null";
+}
+
+/// `"now_ns":N,"order_id":"..."` (the keys every answer has, in sorted
+/// place after the fill price).
+void append_now_and_order(std::string& out, ns_t now,
+                          const std::string& order_id) {
+  fmt::format_to(std::back_inserter(out), "\"now_ns\":{},\"order_id\":", now);
+  append_json_string(out, order_id);
+}
+
+void append_retry_after(std::string& out, ns_t retry_after) {
+  if (retry_after > 0)
+    fmt::format_to(std::back_inserter(out), ",\"retry_after_ns\":{}",
+                   retry_after);
+}
+
+} // namespace
+
+std::string order_text(const order_spec& o) {
+  std::string out = "{\"id\":";
+  append_json_string(out, o.id);
+  out += ",\"price\":";
+  append_price(out, o.price);
+  fmt::format_to(std::back_inserter(out), ",\"quantity\":{},\"side\":\"{}\"",
+                 o.quantity, to_string(o.side));
+  out += ",\"symbol\":";
+  append_json_string(out, o.symbol);
+  out += ",\"timestamp\":";
+  append_json_string(out, o.timestamp);
+  out += ",\"trader\":";
+  append_json_string(out, o.trader);
+  out += '}';
+  return out;
+}
+
+std::string execute_text(ns_t now, const order_spec& o,
+                         std::string_view config_text) {
+  std::string out = "{";
+  if (!config_text.empty()) {
+    out += "\"config\":";
+    out += config_text;
+    out += ',';
+  }
+  fmt::format_to(std::back_inserter(out), "\"now_ns\":{},\"order\":", now);
+  out += order_text(o);
+  out += ",\"order_id\":";
+  append_json_string(out, o.id);
+  out += ",\"type\":\"execute\"}\n";
+  return out;
+}
+
+std::string submit_answer_text(ns_t now, const std::string& order_id,
+                               const submit_answer& a) {
+  std::string out;
+  out.reserve(192);
+  fmt::format_to(std::back_inserter(out), "{{\"attempt\":{},\"error_code\":",
+                 a.attempt);
+  append_json_string(out, a.error_code);
+  out += ",\"exchange_order_id\":";
+  append_exchange_order(out, a.exchange_order);
+  out += ",\"fill_price\":";
+  append_price(out, a.fill_price);
+  out += ',';
+  append_now_and_order(out, now, order_id);
+  append_retry_after(out, a.retry_after);
+  fmt::format_to(std::back_inserter(out),
+                 ",\"status\":\"{}\",\"type\":\"submit_answer\"}}\n",
+                 to_string(a.status));
+  return out;
+}
+
+std::string check_answer_text(ns_t now, const std::string& order_id,
+                              const check_answer& a, check_status status) {
+  std::string out;
+  out.reserve(192);
+  fmt::format_to(std::back_inserter(out),
+                 "{{\"after_attempt\":{},\"exchange_order_id\":",
+                 a.after_attempt);
+  append_exchange_order(out, a.exchange_order);
+  out += ",\"fill_price\":";
+  append_price(out, a.fill_price);
+  out += ',';
+  append_now_and_order(out, now, order_id);
+  append_retry_after(out, a.retry_after);
+  fmt::format_to(std::back_inserter(out),
+                 ",\"status\":\"{}\",\"type\":\"check_answer\"}}\n",
+                 to_string(status));
+  return out;
+}
+
+std::string timer_text(ns_t now, const std::string& order_id,
+                       std::uint64_t id) {
+  std::string out;
+  fmt::format_to(std::back_inserter(out), "{{\"id\":{},", id);
+  append_now_and_order(out, now, order_id);
+  out += ",\"type\":\"timer\"}\n";
+  return out;
+}
+
+} // namespace execsim
