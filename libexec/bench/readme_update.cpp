@@ -3,16 +3,14 @@
 #include "libexec/bench/readme_block.hpp"
 #include "libexec/bench/readme_table.hpp"
 #include "libexec/cli/commands.hpp"
+#include "sim/file_text.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 namespace execsim::bench {
 
@@ -25,18 +23,6 @@ using cli::exit_pass;
 int bad_input(const std::string& message) {
   std::cerr << "execsim bench: " << message << "\n";
   return exit_bad_input;
-}
-
-std::optional<std::string> read_text(const std::string& file,
-                                     std::string& error) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = fmt::format("cannot read {}: {}", file, std::strerror(errno));
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 /// Through a file beside it and a rename, so a failed write (a full disk)
@@ -73,7 +59,7 @@ bool write_text(const std::string& file, const std::string& text,
 /// The table of the bench JSON in `file`.
 std::optional<std::string> table_of_file(const std::string& file,
                                          std::string& error) {
-  auto text = read_text(file, error);
+  auto text = file_text(file, error);
   if (!text)
     return std::nullopt;
   nlohmann::json j;
@@ -108,7 +94,7 @@ std::size_t first_difference(const std::string& found,
 int check_readme(const std::string& file, const std::string& table,
                  const std::string& json) {
   std::string error;
-  auto text = read_text(file, error);
+  auto text = file_text(file, error);
   auto span = text ? find_block(*text, file, error) : std::nullopt;
   if (!span)
     return bad_input(error);
@@ -131,7 +117,7 @@ int check_readme(const std::string& file, const std::string& table,
 int write_block(const std::string& file, const std::string& table,
                 const std::string& source) {
   std::string error;
-  auto text = read_text(file, error);
+  auto text = file_text(file, error);
   auto span = text ? find_block(*text, file, error) : std::nullopt;
   if (!span)
     return bad_input(error);
@@ -165,7 +151,7 @@ int table_from_command(const table_request& r) {
 }
 
 bool readme_has_block(const std::string& file, std::string& error) {
-  auto text = read_text(file, error);
+  auto text = file_text(file, error);
   return text && find_block(*text, file, error);
 }
 

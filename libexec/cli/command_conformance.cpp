@@ -6,13 +6,13 @@
 #include "libexec/cli/writable_dir.hpp"
 #include "libexec/conformance/conformance.hpp"
 #include "libexec/conformance/conformance_text.hpp"
+#include "sim/file_text.hpp"
 
 #include <fmt/format.h>
 
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace execsim::cli {
 
@@ -40,12 +40,11 @@ int fail(const std::string& message) {
 
 /// Replaces the table between the markers in `file`.
 int update_readme(const std::string& file, const std::string& table) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in)
+  std::string unread;
+  auto text = file_text(file, unread);
+  if (!text)
     return fail(fmt::format("--update-readme {}: cannot read it", file));
-  auto updated = replace_between_markers(text.str(), table);
+  auto updated = replace_between_markers(*text, table);
   if (!updated)
     return fail(fmt::format("--update-readme {}: no {} ... {} block", file,
                             conformance_begin, conformance_end));
