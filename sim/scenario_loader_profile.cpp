@@ -1,12 +1,11 @@
 #include "sim/scenario_loader_profile.hpp"
 
+#include "sim/file_text.hpp"
 #include "sim/scenario_loader_nesting.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #ifndef EXECSIM_VENUES_SOURCE_DIR
 #define EXECSIM_VENUES_SOURCE_DIR ""
@@ -39,17 +38,6 @@ std::vector<fs::path> profile_dirs(const std::string& scenario_file) {
     if (*shipped != '\0')
       out.emplace_back(shipped);
   return out;
-}
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    return std::nullopt;
-  return text.str();
 }
 
 } // namespace
@@ -105,7 +93,8 @@ std::string unknown_profile_message(const std::string& name,
 std::optional<toml::table> load_profile(const std::string& path,
                                         exchange_reader read,
                                         error_list& errors) {
-  auto text = read_text(path);
+  std::string unread;
+  auto text = file_text(path, unread);
   if (!text) {
     errors.add({}, "cannot read venue profile");
     return std::nullopt;

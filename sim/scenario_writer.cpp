@@ -26,13 +26,23 @@ std::string boolean(bool x) {
   return x ? "true" : "false";
 }
 
+/// An enum value by its name in scenario files, as a TOML string.
+const auto named = [](auto x) { return toml_string(to_string(x)); };
+
+/// Adds `key = text(value)` when `value` is not the loader's default `def`.
+template <class T, class Text>
+void unless_default(pairs& p, const char* key, const T& value, const T& def,
+                    Text text) {
+  if (value != def)
+    p.emplace_back(key, text(value));
+}
+
 /// The executor's settings that differ from the loader's defaults.
 pairs executor_pairs(const executor_config& e, const std::string& file,
                      const std::string& written_in) {
   const executor_config d;
   pairs p;
-  if (e.kind != d.kind)
-    p.emplace_back("kind", toml_string(e.kind));
+  unless_default(p, "kind", e.kind, d.kind, toml_string);
   if (!e.command.empty())
     p.emplace_back("command", toml_strings(portable_command(e.command, file,
                                                             written_in)));
@@ -44,32 +54,25 @@ pairs executor_pairs(const executor_config& e, const std::string& file,
     p.emplace_back("python", toml_string(portable_command({e.python}, file,
                                                           written_in)[0]));
   }
-  if (e.max_attempts != d.max_attempts)
-    p.emplace_back("max_attempts", integer(e.max_attempts));
-  if (e.initial_backoff != d.initial_backoff)
-    p.emplace_back("initial_backoff", dur(e.initial_backoff));
-  if (e.backoff_multiplier != d.backoff_multiplier)
-    p.emplace_back("backoff_multiplier", toml_float(e.backoff_multiplier));
-  if (e.max_backoff != d.max_backoff)
-    p.emplace_back("max_backoff", dur(e.max_backoff));
-  if (e.jitter != d.jitter)
-    p.emplace_back("jitter", toml_string(to_string(e.jitter)));
-  if (e.submit_timeout != d.submit_timeout)
-    p.emplace_back("submit_timeout", dur(e.submit_timeout));
-  if (e.check_timeout != d.check_timeout)
-    p.emplace_back("check_timeout", dur(e.check_timeout));
-  if (e.fatal_codes != d.fatal_codes)
-    p.emplace_back("fatal_codes", toml_strings(e.fatal_codes));
-  if (e.final_check != d.final_check)
-    p.emplace_back("final_check", boolean(e.final_check));
-  if (e.honour_retry_after != d.honour_retry_after)
-    p.emplace_back("honour_retry_after", boolean(e.honour_retry_after));
+  unless_default(p, "max_attempts", e.max_attempts, d.max_attempts, integer);
+  unless_default(p, "initial_backoff", e.initial_backoff, d.initial_backoff,
+                 dur);
+  unless_default(p, "backoff_multiplier", e.backoff_multiplier,
+                 d.backoff_multiplier, toml_float);
+  unless_default(p, "max_backoff", e.max_backoff, d.max_backoff, dur);
+  unless_default(p, "jitter", e.jitter, d.jitter, named);
+  unless_default(p, "submit_timeout", e.submit_timeout, d.submit_timeout, dur);
+  unless_default(p, "check_timeout", e.check_timeout, d.check_timeout, dur);
+  unless_default(p, "fatal_codes", e.fatal_codes, d.fatal_codes, toml_strings);
+  unless_default(p, "final_check", e.final_check, d.final_check, boolean);
+  unless_default(p, "honour_retry_after", e.honour_retry_after,
+                 d.honour_retry_after, boolean);
   return p;
 }
 
 std::string latency_text(const latency_range& l) {
   if (l.dist == latency_dist::lognormal)
-    return toml_inline({{"dist", toml_string(to_string(l.dist))},
+    return toml_inline({{"dist", named(l.dist)},
                         {"median", dur(l.median)},
                         {"p99", dur(l.p99)}});
   if (l.min == l.max)
@@ -79,8 +82,7 @@ std::string latency_text(const latency_range& l) {
 
 std::string rate_limit_text(const rate_limit_config& r) {
   pairs p{{"max", integer(r.max)}, {"per", dur(r.per)}};
-  if (r.code != rate_limit_config{}.code)
-    p.emplace_back("code", toml_string(r.code));
+  unless_default(p, "code", r.code, rate_limit_config{}.code, toml_string);
   if (r.retry_after)
     p.emplace_back("retry_after", dur(*r.retry_after));
   return toml_inline(p);
@@ -99,19 +101,17 @@ pairs exchange_pairs(const exchange_config& x) {
     p.emplace_back("latency_spikes",
                    toml_inline({{"p", toml_float(x.latency_spikes.p)},
                                 {"extra", dur(x.latency_spikes.extra)}}));
-  if (x.on_duplicate_key != d.on_duplicate_key)
-    p.emplace_back("on_duplicate_key",
-                   toml_string(to_string(x.on_duplicate_key)));
+  unless_default(p, "on_duplicate_key", x.on_duplicate_key,
+                 d.on_duplicate_key, named);
   if (x.reject_after_accept)
     p.emplace_back("reject_after_accept", toml_string(*x.reject_after_accept));
   if (!x.symbols.empty())
     p.emplace_back("symbols", toml_strings(x.symbols));
-  if (x.unknown_symbols != d.unknown_symbols)
-    p.emplace_back("unknown_symbols", toml_string(to_string(x.unknown_symbols)));
+  unless_default(p, "unknown_symbols", x.unknown_symbols, d.unknown_symbols,
+                 named);
   for (const auto& [sym, px] : x.prices)
     p.emplace_back("prices." + toml_key(sym), toml_string(px.to_string()));
-  if (x.lookup_lag != d.lookup_lag)
-    p.emplace_back("lookup_lag", dur(x.lookup_lag));
+  unless_default(p, "lookup_lag", x.lookup_lag, d.lookup_lag, dur);
   if (x.key_ttl)
     p.emplace_back("key_ttl", dur(*x.key_ttl));
   if (x.rate_limit)
@@ -122,16 +122,11 @@ pairs exchange_pairs(const exchange_config& x) {
 std::string order_text(const order_spec& o) {
   const order_spec d;
   pairs p{{"id", toml_string(o.id)}};
-  if (o.at != d.at)
-    p.emplace_back("at", dur(o.at));
-  if (o.trader != d.trader)
-    p.emplace_back("trader", toml_string(o.trader));
-  if (o.symbol != d.symbol)
-    p.emplace_back("symbol", toml_string(o.symbol));
-  if (o.side != d.side)
-    p.emplace_back("side", toml_string(to_string(o.side)));
-  if (o.quantity != d.quantity)
-    p.emplace_back("quantity", integer(o.quantity));
+  unless_default(p, "at", o.at, d.at, dur);
+  unless_default(p, "trader", o.trader, d.trader, toml_string);
+  unless_default(p, "symbol", o.symbol, d.symbol, toml_string);
+  unless_default(p, "side", o.side, d.side, named);
+  unless_default(p, "quantity", o.quantity, d.quantity, integer);
   if (o.price)
     p.emplace_back("price", toml_string(o.price->to_string()));
   if (o.timestamp != default_timestamp(o.at))
@@ -140,7 +135,7 @@ std::string order_text(const order_spec& o) {
 }
 
 std::string fault_text(const fault_spec& f) {
-  pairs p{{"kind", toml_string(to_string(f.kind))}};
+  pairs p{{"kind", named(f.kind)}};
   if (f.order)
     p.emplace_back("order", toml_string(*f.order));
   if (f.attempt)

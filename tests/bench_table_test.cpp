@@ -5,8 +5,9 @@
 // bad input naming the file, the field and the marker's line. (That
 // README.md matches docs/bench.json is a ctest of its own:
 // tests/CMakeLists.txt.)
-#include "libexec/bench/readme_block.hpp"
 #include "libexec/bench/readme_table.hpp"
+#include "libexec/bench/readme_update.hpp"
+#include "libexec/cli/readme_block.hpp"
 #include "tests/cli_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -166,15 +167,16 @@ TEST_CASE("bench table: markers are whole lines, blanks and CRLF allowed",
   std::string text =
     "a\r\n  <!-- bench:begin -->\r\nold\r\n<!-- bench:end -->\t\r\nz\r\n";
   std::string error;
-  auto span = execsim::bench::find_block(text, "R.md", error);
+  const auto& bench = execsim::bench::bench_block;
+  auto span = execsim::cli::find_block(text, bench, "R.md", error);
   REQUIRE(span);
   CHECK(span->begin_line == 2);
   CHECK(span->end_line == 4);
-  CHECK(execsim::bench::block_lines(text, *span) == "old\r\n");
-  CHECK(execsim::bench::replace_block(text, *span, "new\n")
+  CHECK(execsim::cli::block_lines(text, *span) == "old\r\n");
+  CHECK(execsim::cli::replace_block(text, *span, "new\n")
         == "a\r\n  <!-- bench:begin -->\r\nnew\n<!-- bench:end -->\t\r\nz\r\n");
-  CHECK_FALSE(execsim::bench::find_block("x <!-- bench:begin -->\n", "R.md",
-                                         error));
+  CHECK_FALSE(execsim::cli::find_block("x <!-- bench:begin -->\n", bench,
+                                       "R.md", error));
   CHECK(error
         == "R.md: no <!-- bench:begin --> and <!-- bench:end --> lines "
            "around the bench table");

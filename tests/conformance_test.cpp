@@ -218,6 +218,37 @@ TEST_CASE("conformance: bad input exits 2, a broken invariant exits 0",
   CHECK(rerun.out.find("1 passed, 0 failed") != std::string::npos);
 }
 
+TEST_CASE("conformance --update-readme rewrites only the block, and "
+          "broken markers are bad input naming file and line",
+          "[conformance]") {
+  scratch_dir dir;
+  const std::string before = "# T\n\nQuoted: `<!-- conformance:begin -->`.\n"
+                             "<!-- conformance:begin -->\n";
+  const std::string after = "<!-- conformance:end -->\nafter\n";
+  auto file = dir.write("R.md", before + "stale\n" + after);
+  const std::string args = "conformance --profile no-idempotency --seeds 1 "
+                           "--no-shrink --update-readme "
+                           + file;
+  auto r = execsim_cli(dir, args);
+  CHECK(r.status == 0);
+  CHECK(r.out == "updated the conformance table in " + file + "\n");
+  auto text = slurp(file);
+  CHECK(text.rfind(before + "| profile |", 0) == 0);
+  CHECK(text.find("| no-idempotency | explore/defaults |") != std::string::npos);
+  CHECK(text.substr(text.size() - after.size()) == after);
+  CHECK_FALSE(fs::exists(file + ".execsim-tmp"));
+
+  const std::string doubled =
+    before + "x\n" + "<!-- conformance:begin -->\n" + after;
+  dir.write("R.md", doubled);
+  r = execsim_cli(dir, args);
+  CHECK(r.status == 2);
+  CHECK(r.out == "execsim conformance: " + file
+                   + ":6: a second <!-- conformance:begin --> line (the "
+                     "first is line 4)\n");
+  CHECK(slurp(file) == doubled);
+}
+
 TEST_CASE("conformance: the asyncio example (the original service, "
           "unmodified) against a venue without idempotency breaks both "
           "invariants the original service risks",

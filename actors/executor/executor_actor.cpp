@@ -89,10 +89,10 @@ public:
         maybe_release();
       },
       [this](const timer_msg& t) {
-        disarm(t.serial);
+        auto live = take_timer(t.serial);
         if (released_)
           return; // a timer outliving the order: nothing to do
-        if (!take_pending_timer(t.serial))
+        if (!live)
           return; // cancelled
         trace(name_, fmt::format("timer {:#x}", t.id));
         logic_->on_timer(t.id);
@@ -169,9 +169,9 @@ private:
     // A finished order's timers (its last submit timeout, most often)
     // would stay in the clock until due, and at a million orders that is
     // most of the memory; they are dropped on arrival, so take them out.
-    for (const auto& [serial, due] : armed_)
-      withdraw_timer(ctx_, due, order_, serial);
-    armed_.clear();
+    for (const auto& t : timers_)
+      withdraw_timer(ctx_, t.due, order_, t.serial);
+    timers_.clear();
     quit();
   }
 
@@ -255,8 +255,7 @@ private:
       return;
     EXECSIM_ASSERT(after_ns >= 0 && after_ns <= port_timer_ns_max);
     auto serial = ++timer_serial_;
-    pending_timers_.emplace_back(serial, id);
-    armed_.emplace_back(serial, now() + after_ns);
+    timers_.push_back({serial, id, now() + after_ns, false});
     // Anonymous: a delayed message holds its sender alive until it fires.
     caf::delayed_anon_send(ctx_.timers, std::chrono::nanoseconds{after_ns},
                            timer_request{order_, id, serial});
@@ -268,31 +267,24 @@ private:
     a.timer_id = id;
     if (refused(a))
       return;
-    auto& p = pending_timers_;
-    p.erase(std::remove_if(p.begin(), p.end(),
-                           [id](const auto& t) { return t.second == id; }),
-            p.end());
+    // Still in the clock: withdrawn with the others if the order is
+    // released first, ignored when it fires.
+    for (auto& t : timers_)
+      if (t.id == id)
+        t.cancelled = true;
   }
 
-  /// The timer set as `serial` has left the clock.
-  void disarm(std::uint64_t serial) {
-    auto& a = armed_;
-    auto i = std::find_if(a.begin(), a.end(),
-                          [serial](const auto& t) { return t.first == serial; });
-    if (i != a.end())
-      a.erase(i);
-  }
-
-  /// Whether the timer set as `serial` is still pending (then it is no
-  /// longer): false once cancelled.
-  bool take_pending_timer(std::uint64_t serial) {
-    auto& p = pending_timers_;
-    auto i = std::find_if(p.begin(), p.end(),
-                          [serial](const auto& t) { return t.first == serial; });
-    if (i == p.end())
+  /// The timer set as `serial` has left the clock: forgotten, and whether
+  /// it is still to be acted on (false once cancelled, or if unknown).
+  bool take_timer(std::uint64_t serial) {
+    auto& ts = timers_;
+    auto i = std::find_if(ts.begin(), ts.end(),
+                          [serial](const auto& t) { return t.serial == serial; });
+    if (i == ts.end())
       return false;
-    p.erase(i);
-    return true;
+    bool live = !i->cancelled;
+    ts.erase(i);
+    return live;
   }
 
   void attempt_timed_out(int attempt) override {
@@ -394,12 +386,16 @@ private:
   std::unique_ptr<executor_logic> logic_;
   bool executed_ = false;
   bool released_ = false;
-  /// Timers set and not fired or cancelled yet, as (serial, id), in the
-  /// order they were set; serials count this executor's set_timer calls.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> pending_timers_;
+  /// A timer set and not fired yet, so still in the clock.
+  struct timer_entry {
+    std::uint64_t serial = 0; // counts this executor's set_timer calls
+    std::uint64_t id = 0;     // the executor logic's name for it
+    ns_t due = 0;             // virtual time it fires at
+    bool cancelled = false;   // by cancel_timer: ignored when it fires
+  };
+  /// Timers still in the clock (cancelled ones too), in the order set.
+  std::vector<timer_entry> timers_;
   std::uint64_t timer_serial_ = 0;
-  /// Timers still in the clock (cancelled ones too), as (serial, due).
-  std::vector<std::pair<std::uint64_t, ns_t>> armed_;
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "libexec/bench/child_process.hpp"
 
 #include "libexec/bench/stopwatch.hpp"
+#include "sim/file_text.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -16,7 +17,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 extern char** environ;
@@ -34,11 +34,10 @@ std::int64_t peak_rss_kb_of(const std::string& status_path) {
   return 0;
 }
 
+/// The child's output file; "" when it cannot be read.
 std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string ignored;
+  return file_text(path, ignored).value_or(std::string{});
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 // The README's performance table, generated from a bench JSON (what
 // `execsim bench --json` writes): one markdown row per bench row, then a
 // line naming the run. The README holds it between markers
-// (readme_block.hpp) and a test checks it against docs/bench.json, so the
-// table is never edited by hand.
+// (libexec/cli/readme_block.hpp) and a test checks it against
+// docs/bench.json, so the table is never edited by hand.
 #pragma once
 
 #include <nlohmann/json.hpp>

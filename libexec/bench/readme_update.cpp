@@ -1,79 +1,34 @@
 #include "libexec/bench/readme_update.hpp"
 
-#include "libexec/bench/readme_block.hpp"
 #include "libexec/bench/readme_table.hpp"
 #include "libexec/cli/commands.hpp"
+#include "sim/file_text.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 namespace execsim::bench {
 
 namespace {
 
+using cli::block_lines;
 using cli::exit_bad_input;
 using cli::exit_fail;
 using cli::exit_pass;
+using cli::find_block;
+using cli::replace_block;
 
 int bad_input(const std::string& message) {
   std::cerr << "execsim bench: " << message << "\n";
   return exit_bad_input;
 }
 
-std::optional<std::string> read_text(const std::string& file,
-                                     std::string& error) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    error = fmt::format("cannot read {}: {}", file, std::strerror(errno));
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-/// Through a file beside it and a rename, so a failed write (a full disk)
-/// never leaves half a README; the README keeps its permissions.
-bool write_text(const std::string& file, const std::string& text,
-                std::string& error) {
-  namespace fs = std::filesystem;
-  auto temp = file + ".execsim-bench-tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      error = fmt::format("cannot write {}", temp);
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      return false;
-    }
-  }
-  std::error_code ec;
-  auto perms = fs::status(file, ec).permissions();
-  if (!ec) // best effort: a README left 0600 by the rename is no failure
-    fs::permissions(temp, perms, ec);
-  fs::rename(temp, file, ec);
-  if (ec) {
-    error = fmt::format("cannot replace {}: {}", file, ec.message());
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    return false;
-  }
-  return true;
-}
-
 /// The table of the bench JSON in `file`.
 std::optional<std::string> table_of_file(const std::string& file,
                                          std::string& error) {
-  auto text = read_text(file, error);
+  auto text = file_text(file, error);
   if (!text)
     return std::nullopt;
   nlohmann::json j;
@@ -108,8 +63,8 @@ std::size_t first_difference(const std::string& found,
 int check_readme(const std::string& file, const std::string& table,
                  const std::string& json) {
   std::string error;
-  auto text = read_text(file, error);
-  auto span = text ? find_block(*text, file, error) : std::nullopt;
+  auto text = file_text(file, error);
+  auto span = text ? find_block(*text, bench_block, file, error) : std::nullopt;
   if (!span)
     return bad_input(error);
   auto found = block_lines(*text, *span);
@@ -122,7 +77,7 @@ int check_readme(const std::string& file, const std::string& table,
     "(line {}) differs from what {} generates; regenerate it with:\n"
     "  execsim bench --table-from {} --update-readme {}\n",
     file, first_difference(found, table, span->begin_line + 1),
-    block_begin_marker, span->begin_line, block_end_marker, span->end_line,
+    bench_block.begin, span->begin_line, bench_block.end, span->end_line,
     json, json, file);
   return exit_fail;
 }
@@ -131,8 +86,8 @@ int check_readme(const std::string& file, const std::string& table,
 int write_block(const std::string& file, const std::string& table,
                 const std::string& source) {
   std::string error;
-  auto text = read_text(file, error);
-  auto span = text ? find_block(*text, file, error) : std::nullopt;
+  auto text = file_text(file, error);
+  auto span = text ? find_block(*text, bench_block, file, error) : std::nullopt;
   if (!span)
     return bad_input(error);
   auto updated = replace_block(*text, *span, table);
@@ -141,7 +96,7 @@ int write_block(const std::string& file, const std::string& table,
                              source);
     return exit_pass;
   }
-  if (!write_text(file, updated, error))
+  if (!cli::write_file_atomically(file, updated, error))
     return bad_input(error);
   std::cout << fmt::format("{}: bench table (lines {}-{}) rewritten from {}\n",
                            file, span->begin_line, span->end_line, source);
@@ -159,14 +114,14 @@ int table_from_command(const table_request& r) {
     return check_readme(r.check, *table, r.json);
   if (!r.update.empty())
     return write_block(r.update, *table, r.json);
-  std::cout << block_begin_marker << "\n"
-            << *table << block_end_marker << "\n";
+  std::cout << bench_block.begin << "\n"
+            << *table << bench_block.end << "\n";
   return exit_pass;
 }
 
 bool readme_has_block(const std::string& file, std::string& error) {
-  auto text = read_text(file, error);
-  return text && find_block(*text, file, error);
+  auto text = file_text(file, error);
+  return text && find_block(*text, bench_block, file, error);
 }
 
 int update_readme(const std::string& file, const nlohmann::json& bench,

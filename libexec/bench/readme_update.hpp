@@ -5,11 +5,17 @@
 // (--check), 2 bad input (unreadable files, not a bench JSON, markers).
 #pragma once
 
+#include "libexec/cli/readme_block.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
 
 namespace execsim::bench {
+
+/// The README's performance block.
+inline constexpr cli::block_markers bench_block{
+  "<!-- bench:begin -->", "<!-- bench:end -->", "the bench table"};
 
 struct table_request {
   std::string json;   // --table-from

@@ -3,16 +3,16 @@
 // whether or not an invariant broke (2 on bad input).
 #include "libexec/cli/commands.hpp"
 #include "libexec/cli/option_checks.hpp"
+#include "libexec/cli/readme_block.hpp"
 #include "libexec/cli/writable_dir.hpp"
 #include "libexec/conformance/conformance.hpp"
 #include "libexec/conformance/conformance_text.hpp"
+#include "sim/file_text.hpp"
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace execsim::cli {
 
@@ -38,21 +38,20 @@ int fail(const std::string& message) {
   return exit_bad_input;
 }
 
-/// Replaces the table between the markers in `file`.
+/// Replaces the table between the markers in `file` (whole lines, each
+/// once), through a temporary file and a rename.
 int update_readme(const std::string& file, const std::string& table) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in)
+  static constexpr block_markers markers{conformance_begin, conformance_end,
+                                         "the conformance table"};
+  std::string error;
+  auto text = file_text(file, error);
+  if (!text)
     return fail(fmt::format("--update-readme {}: cannot read it", file));
-  auto updated = replace_between_markers(text.str(), table);
-  if (!updated)
-    return fail(fmt::format("--update-readme {}: no {} ... {} block", file,
-                            conformance_begin, conformance_end));
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << *updated;
-  if (!out)
-    return fail(fmt::format("--update-readme {}: cannot write it", file));
+  auto span = find_block(*text, markers, file, error);
+  if (!span)
+    return fail(error);
+  if (!write_file_atomically(file, replace_block(*text, *span, table), error))
+    return fail(error);
   std::cout << "updated the conformance table in " << file << "\n";
   return exit_pass;
 }

@@ -100,14 +100,4 @@ std::optional<std::string> between_markers(const std::string& text) {
   return text.substr(start + 1, e - start - 1);
 }
 
-std::optional<std::string> replace_between_markers(const std::string& text,
-                                                   const std::string& table) {
-  if (!between_markers(text))
-    return std::nullopt;
-  auto b = text.find(conformance_begin);
-  auto start = text.find('\n', b) + 1;
-  auto e = text.find(conformance_end, b);
-  return text.substr(0, start) + table + text.substr(e);
-}
-
 } // namespace execsim

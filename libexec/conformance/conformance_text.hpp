@@ -21,11 +21,6 @@ std::string conformance_json(const conformance_table& t);
 constexpr const char* conformance_begin = "<!-- conformance:begin -->";
 constexpr const char* conformance_end = "<!-- conformance:end -->";
 
-/// `text` with what is between the markers replaced by `table`; nullopt
-/// when the markers are missing or out of order.
-std::optional<std::string> replace_between_markers(const std::string& text,
-                                                   const std::string& table);
-
 /// What is between the markers (without the newline after the first),
 /// nullopt when they are missing.
 std::optional<std::string> between_markers(const std::string& text);

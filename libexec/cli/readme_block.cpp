@@ -1,11 +1,14 @@
-#include "libexec/bench/readme_block.hpp"
+#include "libexec/cli/readme_block.hpp"
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
-namespace execsim::bench {
+namespace execsim::cli {
 
 namespace {
 
@@ -26,12 +29,12 @@ struct marker_at {
   std::size_t next = 0;   // the first byte after the line's '\n'
 };
 
-struct markers {
+struct marker_lines {
   std::vector<marker_at> begins, ends;
 };
 
-markers scan(const std::string& text) {
-  markers found;
+marker_lines scan(const std::string& text, const block_markers& kind) {
+  marker_lines found;
   std::size_t line = 1;
   for (std::size_t at = 0; at < text.size(); ++line) {
     auto nl = text.find('\n', at);
@@ -39,9 +42,9 @@ markers scan(const std::string& text) {
     std::string_view view(text.data() + at, next - at);
     if (!view.empty() && view.back() == '\n')
       view.remove_suffix(1);
-    if (is_marker(view, block_begin_marker))
+    if (is_marker(view, kind.begin))
       found.begins.push_back({line, at, next});
-    else if (is_marker(view, block_end_marker))
+    else if (is_marker(view, kind.end))
       found.ends.push_back({line, at, next});
     at = next;
   }
@@ -51,11 +54,12 @@ markers scan(const std::string& text) {
 } // namespace
 
 std::optional<block_span> find_block(const std::string& text,
+                                     const block_markers& markers,
                                      const std::string& file,
                                      std::string& error) {
-  auto m = scan(text);
-  const auto* b = block_begin_marker;
-  const auto* e = block_end_marker;
+  auto m = scan(text, markers);
+  const auto* b = markers.begin;
+  const auto* e = markers.end;
   if (m.begins.size() > 1)
     error = fmt::format("{}:{}: a second {} line (the first is line {})", file,
                         m.begins[1].line, b, m.begins[0].line);
@@ -63,8 +67,8 @@ std::optional<block_span> find_block(const std::string& text,
     error = fmt::format("{}:{}: a second {} line (the first is line {})", file,
                         m.ends[1].line, e, m.ends[0].line);
   else if (m.begins.empty() && m.ends.empty())
-    error = fmt::format("{}: no {} and {} lines around the bench table", file,
-                        b, e);
+    error = fmt::format("{}: no {} and {} lines around {}", file, b, e,
+                        markers.what);
   else if (m.begins.empty())
     error = fmt::format("{}:{}: {} without a {} line before it", file,
                         m.ends[0].line, e, b);
@@ -89,4 +93,33 @@ std::string block_lines(const std::string& text, const block_span& span) {
   return text.substr(span.from, span.to - span.from);
 }
 
-} // namespace execsim::bench
+bool write_file_atomically(const std::string& file, const std::string& text,
+                           std::string& error) {
+  namespace fs = std::filesystem;
+  auto temp = file + ".execsim-tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      error = fmt::format("cannot write {}", temp);
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      return false;
+    }
+  }
+  std::error_code ec;
+  auto perms = fs::status(file, ec).permissions();
+  if (!ec) // best effort: a README left 0600 by the rename is no failure
+    fs::permissions(temp, perms, ec);
+  fs::rename(temp, file, ec);
+  if (ec) {
+    error = fmt::format("cannot replace {}: {}", file, ec.message());
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    return false;
+  }
+  return true;
+}
+
+} // namespace execsim::cli
