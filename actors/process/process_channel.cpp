@@ -329,17 +329,7 @@ bool process_channel::read_line(std::string& line, std::int64_t deadline_ms,
   }
 }
 
-bool process_channel::call(const nlohmann::json& message,
-                           const std::string& what,
-                           std::vector<protocol_reply>& replies,
-                           std::string& error) {
-  auto text = message.dump(-1, ' ', false,
-                           nlohmann::json::error_handler_t::replace);
-  text += '\n';
-  return call_text(std::move(text), what, replies, error);
-}
-
-bool process_channel::call_text(std::string text, const std::string& what,
+bool process_channel::call(std::string text, const std::string& what,
                            std::vector<protocol_reply>& replies,
                            std::string& error) {
   replies.clear();

@@ -44,17 +44,14 @@ public:
   process_channel(const process_channel&) = delete;
   process_channel& operator=(const process_channel&) = delete;
 
-  /// Writes `message` as one line, then reads lines until {"type":"ready"};
-  /// each line is parsed (parse_protocol_line) and the actions returned in
-  /// order. False with `error` set when the program died, hung, broke a
-  /// limit or wrote a line that is not valid protocol: the channel is then
-  /// broken and the program's process group ended. `what` names the
-  /// message in errors ("execute o1").
-  bool call(const nlohmann::json& message, const std::string& what,
-            std::vector<protocol_reply>& replies, std::string& error);
-  /// The same for a message already written as one JSON line (with its
-  /// newline): message_text.hpp's, without a JSON document per message.
-  bool call_text(std::string text, const std::string& what,
+  /// Writes `text` (one JSON line with its newline, message_text.hpp),
+  /// then reads lines until {"type":"ready"}; each line is parsed
+  /// (parse_protocol_line) and the actions returned in order. False with
+  /// `error` set when the program died, hung, broke a limit or wrote a line
+  /// that is not valid protocol: the channel is then broken and the
+  /// program's process group ended. `what` names the message in errors
+  /// ("execute o1").
+  bool call(std::string text, const std::string& what,
             std::vector<protocol_reply>& replies, std::string& error);
 
   /// Queues `message` to go out with the next call's, in one write (one

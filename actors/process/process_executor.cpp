@@ -123,7 +123,7 @@ void process_executor::call(std::string message, const std::string& what) {
     return; // the run is being stopped
   std::vector<protocol_reply> replies;
   std::string error;
-  if (!channel_->call_text(std::move(message), what, replies, error)) {
+  if (!channel_->call(std::move(message), what, replies, error)) {
     port_.abort_run(error);
     return;
   }
