@@ -39,9 +39,12 @@ std::string order_timeline(const order_state& o) {
     if (a.timed_out)
       lines.emplace(a.timed_out_at,
                     fmt::format("attempt {} timed out", i + 1));
+    // An answer after the timeout is said to be late, as `execsim report`
+    // says it (at the same instant the timeout's line comes first).
     if (a.answered_at)
       lines.emplace(*a.answered_at,
-                    fmt::format("attempt {} answered: {}{}", i + 1,
+                    fmt::format("attempt {} answered{}: {}{}", i + 1,
+                                a.timed_out ? " late, after its timeout" : "",
                                 to_string(*a.answer),
                                 a.error_code.empty() ? ""
                                                      : " " + a.error_code));
@@ -49,14 +52,16 @@ std::string order_timeline(const order_state& o) {
   for (const auto& c : o.checks) {
     lines.emplace(c.sent_at,
                   fmt::format("check after attempt {} sent", c.after_attempt));
-    if (c.answered_at)
-      lines.emplace(*c.answered_at,
-                    fmt::format("check after attempt {} answered: {}",
-                                c.after_attempt, to_string(*c.answer)));
-    else if (c.timed_out)
+    if (c.timed_out)
       lines.emplace(c.timed_out_at,
                     fmt::format("check after attempt {} timed out",
                                 c.after_attempt));
+    if (c.answered_at)
+      lines.emplace(*c.answered_at,
+                    fmt::format("check after attempt {} answered{}: {}",
+                                c.after_attempt,
+                                c.timed_out ? " late, after its timeout" : "",
+                                to_string(*c.answer)));
   }
   if (o.result)
     lines.emplace(o.finished_at,
