@@ -8,6 +8,7 @@ handle (execsim may send several at once: the start of a run with its
 first order). What user code prints goes to stderr (harness.main), never
 into the protocol."""
 import json
+import json.scanner
 import os
 from json.encoder import encode_basestring_ascii as json_text  # noqa: F401
 
@@ -20,7 +21,9 @@ _answered = 0
 # One encoder for every line: json.dumps with separators builds a new
 # encoder per call, a measurable share of a message's cost.
 _encode = json.JSONEncoder(separators=(",", ":")).encode
-_decode = json.JSONDecoder().decode
+_decoder = json.JSONDecoder()
+_decode = _decoder.decode
+_scan = json.scanner.make_scanner(_decoder)
 READY = '{"type":"ready"}'
 
 
@@ -59,6 +62,19 @@ def flush():
         view = view[os.write(_OUT, view):]
 
 
+def _decode_line(line):
+    """One message: the C scanner straight (json.loads' Python layers and
+    whitespace matching cost as much as the scan); anything it does not
+    take whole goes through json.loads, which says what is wrong."""
+    try:
+        obj, end = _scan(line, 0)
+    except StopIteration:
+        end = -1
+    if end != len(line):
+        return _decode(line)
+    return obj
+
+
 def messages():
     """execsim's messages, decoded; the answers are flushed before each
     read that may wait."""
@@ -70,8 +86,16 @@ def messages():
             if rest.strip():
                 yield _decode(rest.decode())
             return
-        lines = (rest + chunk).split(b"\n") if rest else chunk.split(b"\n")
-        rest = lines.pop()
+        # Whole lines are decoded at once (a read may end inside a line,
+        # even inside a UTF-8 sequence: that tail waits for the next read).
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:
+            rest += chunk
+            continue
+        whole = rest + chunk[:cut] if rest else chunk[:cut]
+        rest = chunk[cut:]
+        lines = whole.decode().split("\n")
+        lines.pop()  # the empty text after the last newline
         for line in lines:
-            if line.strip():
-                yield _decode(line.decode())
+            if line and not line.isspace():
+                yield _decode_line(line)
