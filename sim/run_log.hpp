@@ -4,6 +4,7 @@
 // with the length of the run.
 #pragma once
 
+#include "sim/invariants.hpp"
 #include "sim/messages.hpp"
 #include "sim/order_safety.hpp"
 #include "sim/records.hpp"
@@ -14,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace execsim {
@@ -106,7 +106,7 @@ private:
   const exchange_ledger* ledger_ = nullptr;
   probe_tracker* probes_ = nullptr;
   /// Each key's first order, for `distinct_keys`.
-  std::unordered_map<std::string, std::string> key_owners_;
+  key_owners key_owners_;
   reconciled_orders reconciled_; // empty until a reconciler marks some
   row_batch pending_;
   std::vector<violation_row> violations_;
