@@ -35,12 +35,11 @@ exchange_order& exchange_ledger::create(ns_t now, const submit_msg& msg,
   exchange_order o;
   o.id = orders_.size() + 1;
   o.order = msg.order;
-  const std::uint32_t sizes[2] = {
-    static_cast<std::uint32_t>(msg.idem_key.size()),
-    static_cast<std::uint32_t>(spec.id.size())};
-  o.text_ = pool_.keep(
-    {std::string_view{reinterpret_cast<const char*>(sizes), sizeof sizes},
-     msg.idem_key, spec.id});
+  // The order whose key it is chose it first: distinct_keys kept its text.
+  o.text_ = shared_ != nullptr ? shared_->record_of(msg.idem_key, spec.id)
+                               : nullptr;
+  if (o.text_ == nullptr)
+    o.text_ = key_record::keep(pool_, msg.idem_key, spec.id);
   o.symbol_ = symbol_named(spec.symbol);
   o.sell_ = spec.side == order_side::sell;
   o.quantity = spec.quantity;

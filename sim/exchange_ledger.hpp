@@ -3,6 +3,7 @@
 // expectations and the run log read it. Exchange order ids are, ...
 #pragma once
 
+#include "sim/key_owners.hpp"
 #include "sim/messages.hpp"
 #include "sim/scenario.hpp"
 #include "sim/text_pool.hpp"
@@ -47,9 +48,6 @@ private:
   ns_t t_ = -1;
 };
 
-/// The text of an order made outside a ledger: both sizes 0.
-inline constexpr char exchange_order_no_text[8] = {};
-
 /// One order at the exchange. A run keeps every one of them (duplicate
 /// checks, end-of-run invariants), so it is packed into 96 bytes (a deque
 /// block of 512 holds 5): its texts live in the ledger's pool, its prices
@@ -69,9 +67,9 @@ struct exchange_order {
   maybe_ns filled_up_at;
 
 private:
-  // The key's and the order id's sizes (4 bytes each), the key, the id:
-  // end to end in the ledger's pool.
-  const char* text_ = exchange_order_no_text;
+  // Its key and order id: a key_record, the run's key owners' (shared:
+  // the order's key is its own) or the ledger's pool.
+  const char* text_ = key_record::empty;
   std::int64_t limit_mantissa_ = 0;
   std::int64_t fill_mantissa_ = 0;
   const std::string* symbol_ = nullptr; // one of the ledger's symbols
@@ -86,10 +84,10 @@ public:
 
   /// The scenario's id of the order that created it.
   std::string_view order_id() const noexcept {
-    return {text_ + 8 + text_size(0), text_size(4)};
+    return key_record::id(text_);
   }
   std::string_view idem_key() const noexcept {
-    return {text_ + 8, text_size(0)};
+    return key_record::key(text_);
   }
   const std::string& symbol() const noexcept;
   /// nullopt = a market order.
@@ -113,11 +111,6 @@ private:
       return std::nullopt;
     return decimal{m, scale};
   }
-  std::uint32_t text_size(int at) const noexcept {
-    std::uint32_t n = 0;
-    std::memcpy(&n, text_ + at, sizeof n); // the pool does not align
-    return n;
-  }
   std::int8_t limit_scale_ = -1; // -1: none
   std::int8_t fill_scale_ = -1;  // -1: none
   bool sell_ = false;            // order_side in one byte
@@ -132,6 +125,13 @@ public:
   exchange_ledger& operator=(const exchange_ledger&) = delete;
   exchange_ledger(exchange_ledger&&) = default;
   exchange_ledger& operator=(exchange_ledger&&) = default;
+
+  /// Where an order's key and id are already kept (the run's key owners,
+  /// which outlive the ledger): not kept twice. nullptr: the ledger keeps
+  /// every text itself.
+  void share_texts(const key_owners* owners) noexcept {
+    shared_ = owners;
+  }
 
   /// A new order for `msg` (id = count so far + 1), created at `now`.
   exchange_order& create(ns_t now, const submit_msg& msg,
@@ -169,7 +169,8 @@ private:
   // Key -> 1 + its chain's place in chains_; the key's text is its first
   // order's (stored once, in pool_).
   view_index by_key_;
-  text_pool pool_;
+  text_pool pool_; // texts not in shared_
+  const key_owners* shared_ = nullptr;
   // The symbols a run trades, each once (a set's elements never move).
   std::set<std::string, std::less<>> symbols_;
 };

@@ -41,23 +41,6 @@ std::optional<violation_row> check_one_result(const order_state& o) {
                          : fmt::format("the order got {} results", o.results)};
 }
 
-std::string_view key_owners::claim(std::string_view key,
-                                   std::string_view order_id) {
-  auto n = index_.find(key, [this](std::uint32_t i) {
-    return owners_[i - 1].key();
-  });
-  if (n != 0)
-    return owners_[n - 1].id();
-  // Sizes and places are 32-bit: the packing's limits.
-  EXECSIM_ASSERT(owners_.size() < UINT32_MAX);
-  EXECSIM_ASSERT(key.size() + order_id.size() < UINT32_MAX);
-  owners_.push_back({pool_.keep({key, order_id}),
-                     static_cast<std::uint32_t>(key.size()),
-                     static_cast<std::uint32_t>(order_id.size())});
-  index_.insert(key, static_cast<std::uint32_t>(owners_.size()));
-  return owners_.back().id();
-}
-
 std::optional<violation_row> check_distinct_key(const order_state& o,
                                                 key_owners& owners) {
   auto owner = owners.claim(o.idem_key, o.spec.id);

@@ -9,13 +9,10 @@
 //                            key (the exchange would take them for one).
 #pragma once
 
+#include "sim/key_owners.hpp"
 #include "sim/order_state.hpp"
 #include "sim/records.hpp"
-#include "sim/text_pool.hpp"
-#include "sim/view_index.hpp"
 
-#include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,38 +29,6 @@ check_result_matches_exchange(const order_state& o, const exchange_ledger& book)
 
 /// `terminal` for one released order: exactly one result.
 std::optional<violation_row> check_one_result(const order_state& o);
-
-/// The first order (by id) that used each idempotency key. Only looked up,
-/// never walked, so its order never reaches a trace. A run keeps an entry
-/// per order, so each is small: the key and the owner's id end to end in a
-/// pool, 16 bytes to find them, 8 to 16 bytes of index (not two strings in
-/// a hash node).
-class key_owners {
-public:
-  /// The id of the order that chose `key` first; `order_id` when none did
-  /// (that order is the key's owner from now on).
-  std::string_view claim(std::string_view key, std::string_view order_id);
-
-  std::size_t size() const noexcept {
-    return owners_.size();
-  }
-
-private:
-  struct owner {
-    const char* text = ""; // the key, then the owner's id
-    std::uint32_t key_size = 0;
-    std::uint32_t id_size = 0;
-    std::string_view key() const noexcept {
-      return {text, key_size};
-    }
-    std::string_view id() const noexcept {
-      return {text + key_size, id_size};
-    }
-  };
-  std::deque<owner> owners_; // a deque: no copy of them all as it grows
-  view_index index_;         // key -> 1 + its place in owners_
-  text_pool pool_;
-};
 
 /// `distinct_keys` for an order whose key was just chosen (its first
 /// submit): a violation when an earlier order of the run chose it too.

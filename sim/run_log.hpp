@@ -94,6 +94,11 @@ public:
     return successes_;
   }
 
+  /// Each key's text and first order (the exchange's ledger shares them).
+  const key_owners& key_texts() const noexcept {
+    return key_owners_;
+  }
+
   /// The order's row as recorded (also used by the report of a failure).
   static order_row make_order_row(const order_state& o);
 
