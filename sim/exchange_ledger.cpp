@@ -35,10 +35,13 @@ exchange_order& exchange_ledger::create(ns_t now, const submit_msg& msg,
   exchange_order o;
   o.id = orders_.size() + 1;
   o.order = msg.order;
-  // The order whose key it is chose it first: distinct_keys kept its text.
-  o.text_ = shared_ != nullptr ? shared_->record_of(msg.idem_key, spec.id)
-                               : nullptr;
-  if (o.text_ == nullptr)
+  const auto number = shared_ != nullptr ? shared_->number_of(msg.idem_key)
+                                          : 0;
+  // The order that chose the key first is this one (the usual case): its
+  // text is kept already.
+  if (number != 0 && key_record::id(shared_->record(number)) == spec.id)
+    o.text_ = shared_->record(number);
+  else
     o.text_ = key_record::keep(pool_, msg.idem_key, spec.id);
   o.symbol_ = symbol_named(spec.symbol);
   o.sell_ = spec.side == order_side::sell;
@@ -52,18 +55,16 @@ exchange_order& exchange_ledger::create(ns_t now, const submit_msg& msg,
   orders_.push_back(o);
   auto& created = orders_.back();
   const auto id = static_cast<std::uint32_t>(created.id);
-  if (auto n = chain_index(created.idem_key()); n != 0) {
+  auto& c = chain_to_extend(created.idem_key(), number);
+  if (c.count == 0) {
+    c.first = id;
+  } else {
     // X-N is the N-th order; a key's orders are chained oldest first.
-    auto& c = chains_[n - 1];
     EXECSIM_ASSERT(c.last >= 1 && c.last < id);
     orders_[c.last - 1].next_with_key = id;
-    c.last = id;
-    ++c.count;
-  } else {
-    chains_.push_back({id, id, 1});
-    by_key_.insert(created.idem_key(),
-                   static_cast<std::uint32_t>(chains_.size()));
   }
+  c.last = id;
+  ++c.count;
   EXECSIM_ASSERT(created.id == orders_.size());
   EXECSIM_ASSERT(created.idem_key() == msg.idem_key);
   EXECSIM_ASSERT(created.order_id() == spec.id);
@@ -77,10 +78,34 @@ std::uint32_t exchange_ledger::chain_index(std::string_view key) const {
   });
 }
 
+exchange_ledger::key_chain&
+exchange_ledger::chain_to_extend(std::string_view key, std::uint32_t number) {
+  // A key no executor had chosen when its first order came stays in the
+  // ledger's own index for good (chosen later or not): one chain per key.
+  if (auto n = chain_index(key); n != 0)
+    return chains_[n - 1];
+  if (number != 0) {
+    if (shared_chains_.size() < number)
+      shared_chains_.resize(number);
+    return shared_chains_[number - 1];
+  }
+  chains_.emplace_back();
+  // The key's view: the new order's text, which never moves.
+  by_key_.insert(key, static_cast<std::uint32_t>(chains_.size()));
+  return chains_.back();
+}
+
 const exchange_ledger::key_chain*
 exchange_ledger::chain_of(std::string_view key) const {
-  auto n = chain_index(key);
-  return n == 0 ? nullptr : &chains_[n - 1];
+  if (auto n = chain_index(key); n != 0)
+    return &chains_[n - 1];
+  if (shared_ == nullptr)
+    return nullptr;
+  auto number = shared_->number_of(key);
+  if (number == 0 || number > shared_chains_.size()
+      || shared_chains_[number - 1].count == 0)
+    return nullptr;
+  return &shared_chains_[number - 1];
 }
 
 const exchange_order* exchange_ledger::first_with_key(std::string_view key,

@@ -127,8 +127,9 @@ public:
   exchange_ledger& operator=(exchange_ledger&&) = default;
 
   /// Where an order's key and id are already kept (the run's key owners,
-  /// which outlive the ledger): not kept twice. nullptr: the ledger keeps
-  /// every text itself.
+  /// which outlive the ledger): not kept twice, and the keys they number
+  /// need no index of the ledger's. nullptr: the ledger keeps every text
+  /// and every key itself.
   void share_texts(const key_owners* owners) noexcept {
     shared_ = owners;
   }
@@ -158,16 +159,22 @@ private:
     std::uint32_t last = 0;
     std::uint32_t count = 0;
   };
-  /// 1 + the place of `key`'s chain in chains_; 0: no order has it.
+  /// 1 + the place of `key`'s chain in chains_; 0: not there.
   std::uint32_t chain_index(std::string_view key) const;
   /// The chain of `key` (nullptr: no order has it).
   const key_chain* chain_of(std::string_view key) const;
+  /// The chain a new order of `key` joins (count 0: a new chain); `number`
+  /// is the key's among shared_'s (0: none).
+  key_chain& chain_to_extend(std::string_view key, std::uint32_t number);
   const std::string* symbol_named(const std::string& symbol);
 
   std::deque<exchange_order> orders_;
-  std::deque<key_chain> chains_; // in the order keys first came
+  // Chains of keys shared_ numbers, by that number (a key chains where
+  // its first order did: see chain_to_extend).
+  std::deque<key_chain> shared_chains_;
+  std::deque<key_chain> chains_; // the other keys', in the order they came
   // Key -> 1 + its chain's place in chains_; the key's text is its first
-  // order's (stored once, in pool_).
+  // order's. Empty while every key came numbered.
   view_index by_key_;
   text_pool pool_; // texts not in shared_
   const key_owners* shared_ = nullptr;

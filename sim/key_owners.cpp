@@ -20,7 +20,7 @@ const char* key_record::keep(text_pool& pool, std::string_view key,
   return r;
 }
 
-std::uint32_t key_owners::find(std::string_view key) const {
+std::uint32_t key_owners::number_of(std::string_view key) const {
   return index_.find(key, [this](std::uint32_t i) {
     return key_record::key(owners_[i - 1]);
   });
@@ -28,20 +28,12 @@ std::uint32_t key_owners::find(std::string_view key) const {
 
 std::string_view key_owners::claim(std::string_view key,
                                    std::string_view order_id) {
-  if (auto n = find(key); n != 0)
+  if (auto n = number_of(key); n != 0)
     return key_record::id(owners_[n - 1]);
   EXECSIM_ASSERT(owners_.size() < std::numeric_limits<std::uint32_t>::max());
   owners_.push_back(key_record::keep(pool_, key, order_id));
   index_.insert(key, static_cast<std::uint32_t>(owners_.size()));
   return key_record::id(owners_.back());
-}
-
-const char* key_owners::record_of(std::string_view key,
-                                  std::string_view order_id) const {
-  auto n = find(key);
-  if (n == 0 || key_record::id(owners_[n - 1]) != order_id)
-    return nullptr;
-  return owners_[n - 1];
 }
 
 } // namespace execsim

@@ -5,6 +5,7 @@
 // pool, not as strings in two hash tables.
 #pragma once
 
+#include "sim/assert.hpp"
 #include "sim/text_pool.hpp"
 #include "sim/view_index.hpp"
 
@@ -46,19 +47,21 @@ public:
   /// (that order is the key's owner from now on).
   std::string_view claim(std::string_view key, std::string_view order_id);
 
-  /// The record of `key` when the order `order_id` owns it, else nullptr:
-  /// the ledger's text for an order of that key, already kept.
-  const char* record_of(std::string_view key,
-                        std::string_view order_id) const;
+  /// 1 + the key's place among the keys chosen so far (its number); 0:
+  /// not chosen yet. A key keeps its number for the whole run.
+  std::uint32_t number_of(std::string_view key) const;
+
+  /// The record (key_record) of key number `n` (>= 1).
+  const char* record(std::uint32_t n) const noexcept {
+    EXECSIM_ASSERT(n >= 1 && n <= owners_.size());
+    return owners_[n - 1];
+  }
 
   std::size_t size() const noexcept {
     return owners_.size();
   }
 
 private:
-  /// 1 + the key's place in owners_; 0: not chosen yet.
-  std::uint32_t find(std::string_view key) const;
-
   std::deque<const char*> owners_; // records; a deque: no copy as it grows
   view_index index_;               // key -> 1 + its place in owners_
   text_pool pool_;
