@@ -3,6 +3,7 @@
 // expectations and the run log read it. Exchange order ids are, ...
 #pragma once
 
+#include "sim/chunked_list.hpp"
 #include "sim/key_owners.hpp"
 #include "sim/messages.hpp"
 #include "sim/scenario.hpp"
@@ -49,9 +50,9 @@ private:
 };
 
 /// One order at the exchange. A run keeps every one of them (duplicate
-/// checks, end-of-run invariants), so it is packed into 96 bytes (a deque
-/// block of 512 holds 5): its texts live in the ledger's pool, its prices
-/// as mantissa and scale, its optional times as maybe_ns.
+/// checks, end-of-run invariants), so it is packed into 96 bytes: its key
+/// and id are one pointer to a key_record (the key owners' or the
+/// ledger's), its prices mantissa and scale, its optional times maybe_ns.
 struct exchange_order {
   std::uint64_t id = 0; // N of X-N
   order_ix order = 0;
@@ -119,8 +120,8 @@ private:
 class exchange_ledger {
 public:
   exchange_ledger() = default;
-  // Orders point into the pool and the symbols; moving keeps the deques'
-  // elements and the pool's blocks where they are, a copy would not.
+  // Orders point into the pool and the symbols; moving keeps the orders,
+  // the chains and the pool's blocks where they are, a copy would not.
   exchange_ledger(const exchange_ledger&) = delete;
   exchange_ledger& operator=(const exchange_ledger&) = delete;
   exchange_ledger(exchange_ledger&&) = default;
@@ -146,9 +147,9 @@ public:
   /// Orders created with this key, oldest first (empty: none).
   std::vector<const exchange_order*> with_key(std::string_view key) const;
 
-  /// Every order, in creation order. A deque: an order never moves, so a
+  /// Every order, in creation order. An order never moves, so a
   /// reference to one stays valid for the whole run.
-  const std::deque<exchange_order>& orders() const noexcept {
+  const chunked_list<exchange_order>& orders() const noexcept {
     return orders_;
   }
 
@@ -168,7 +169,7 @@ private:
   key_chain& chain_to_extend(std::string_view key, std::uint32_t number);
   const std::string* symbol_named(const std::string& symbol);
 
-  std::deque<exchange_order> orders_;
+  chunked_list<exchange_order> orders_;
   // Chains of keys shared_ numbers, by that number (a key chains where
   // its first order did: see chain_to_extend).
   std::deque<key_chain> shared_chains_;
