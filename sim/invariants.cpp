@@ -1,5 +1,6 @@
 #include "sim/invariants.hpp"
 
+#include "sim/assert.hpp"
 #include "sim/exchange_ledger.hpp"
 
 #include <fmt/format.h>
@@ -42,37 +43,37 @@ std::optional<violation_row> check_one_result(const order_state& o) {
 
 std::optional<violation_row> check_distinct_key(const order_state& o,
                                                 key_owners& owners) {
-  auto [owner, added] = owners.try_emplace(o.idem_key, o.spec.id);
-  if (added || owner->second == o.spec.id)
+  auto owner = owners.claim(o.idem_key, o.spec.id);
+  if (owner == o.spec.id)
     return std::nullopt;
   return violation_row{"distinct_keys", o.spec.id,
                        fmt::format("key {} is also the key of order {}: the "
                                    "exchange takes them for one order",
-                                   o.idem_key, owner->second)};
+                                   o.idem_key, owner)};
 }
 
 std::vector<violation_row> check_one_fill_per_key(const exchange_ledger& book) {
   std::vector<violation_row> result;
   for (const auto& o : book.orders()) {
     if (o.filled > o.quantity)
-      result.push_back({"one_fill_per_key", o.order_id,
+      result.push_back({"one_fill_per_key", std::string{o.order_id()},
                         fmt::format("{} filled {} of {}",
                                     exchange_order_name(o.id), o.filled,
                                     o.quantity)});
     std::size_t n = 0;
-    const auto* first = book.first_with_key(o.idem_key, &n);
+    const auto* first = book.first_with_key(o.idem_key(), &n);
     // Reported once per key, at its second order.
     if (n < 2 || first->id == o.id)
       continue;
-    auto held = book.with_key(o.idem_key);
+    auto held = book.with_key(o.idem_key());
     if (held[1]->id != o.id)
       continue;
     std::string ids;
     for (const auto* x : held)
       ids += (ids.empty() ? "" : ", ") + exchange_order_name(x->id);
-    result.push_back({"one_fill_per_key", o.order_id,
+    result.push_back({"one_fill_per_key", std::string{o.order_id()},
                       fmt::format("key {} has {} orders at the exchange ({})",
-                                  o.idem_key, held.size(), ids)});
+                                  o.idem_key(), held.size(), ids)});
   }
   return result;
 }

@@ -9,12 +9,13 @@
 //                            key (the exchange would take them for one).
 #pragma once
 
+#include "sim/key_owners.hpp"
 #include "sim/order_state.hpp"
 #include "sim/records.hpp"
 
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 namespace execsim {
@@ -28,10 +29,6 @@ check_result_matches_exchange(const order_state& o, const exchange_ledger& book)
 
 /// `terminal` for one released order: exactly one result.
 std::optional<violation_row> check_one_result(const order_state& o);
-
-/// The first order (by id) that used each idempotency key. Only looked up,
-/// never walked, so its order never reaches a trace.
-using key_owners = std::unordered_map<std::string, std::string>;
 
 /// `distinct_keys` for an order whose key was just chosen (its first
 /// submit): a violation when an earlier order of the run chose it too.

@@ -45,23 +45,23 @@ bool live_at_creation(const exchange_order& p, const exchange_order& o) {
 std::vector<violation_row>
 check_no_duplicate_exposure(const exchange_ledger& book) {
   std::vector<violation_row> result;
-  std::set<std::string> reported; // ordered: only looked up anyway
+  std::set<std::string, std::less<>> reported; // ordered: only looked up
   for (const auto& o : book.orders()) {
     std::size_t n = 0;
-    book.first_with_key(o.idem_key, &n);
-    if (n < 2 || reported.count(o.idem_key) > 0)
+    book.first_with_key(o.idem_key(), &n);
+    if (n < 2 || reported.count(o.idem_key()) > 0)
       continue;
-    for (const auto* p : book.with_key(o.idem_key)) {
+    for (const auto* p : book.with_key(o.idem_key())) {
       if (!live_at_creation(*p, o))
         continue;
-      reported.insert(o.idem_key);
+      reported.emplace(o.idem_key());
       result.push_back(
-        {"no_duplicate_exposure", o.order_id,
+        {"no_duplicate_exposure", std::string{o.order_id()},
          fmt::format("at {} {} opened while {} of key {} was still live "
                      "(filled {} of {}): two live orders for one key",
                      format_seconds(o.created_at),
                      exchange_order_name(o.id), exchange_order_name(p->id),
-                     o.idem_key, p->filled, p->quantity)});
+                     o.idem_key(), p->filled, p->quantity)});
       break;
     }
   }

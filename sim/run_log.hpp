@@ -4,6 +4,7 @@
 // with the length of the run.
 #pragma once
 
+#include "sim/invariants.hpp"
 #include "sim/messages.hpp"
 #include "sim/order_safety.hpp"
 #include "sim/records.hpp"
@@ -14,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace execsim {
@@ -94,6 +94,11 @@ public:
     return successes_;
   }
 
+  /// Each key's text and first order (the exchange's ledger shares them).
+  const key_owners& key_texts() const noexcept {
+    return key_owners_;
+  }
+
   /// The order's row as recorded (also used by the report of a failure).
   static order_row make_order_row(const order_state& o);
 
@@ -106,7 +111,7 @@ private:
   const exchange_ledger* ledger_ = nullptr;
   probe_tracker* probes_ = nullptr;
   /// Each key's first order, for `distinct_keys`.
-  std::unordered_map<std::string, std::string> key_owners_;
+  key_owners key_owners_;
   reconciled_orders reconciled_; // empty until a reconciler marks some
   row_batch pending_;
   std::vector<violation_row> violations_;

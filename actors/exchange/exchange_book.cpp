@@ -82,10 +82,10 @@ check_answer exchange_book::check(ns_t now, const check_msg& msg) const {
     a.status = check_status::not_found;
     return a;
   }
-  EXECSIM_ASSERT(o->idem_key == msg.idem_key && o->id >= 1);
+  EXECSIM_ASSERT(o->idem_key() == msg.idem_key && o->id >= 1);
   a.status = check_status::found;
   a.exchange_order = o->id;
-  a.fill_price = o->last_fill_price;
+  a.fill_price = o->last_fill_price();
   return a;
 }
 
@@ -94,13 +94,14 @@ void exchange_book::try_fill(ns_t now, exchange_order& o) {
     market_->on_order(now, o);
     return;
   }
-  auto market = config_.prices.find(o.symbol);
+  auto market = config_.prices.find(o.symbol());
   if (market == config_.prices.end())
     return; // no market for this symbol: the order rests
   const auto& px = market->second;
-  bool marketable = !o.limit
-                    || (o.side == order_side::buy ? *o.limit >= px
-                                                  : *o.limit <= px);
+  const auto limit = o.limit();
+  bool marketable = !limit
+                    || (o.side() == order_side::buy ? *limit >= px
+                                                  : *limit <= px);
   if (!marketable)
     return;
   EXECSIM_ASSERT(o.filled == 0); // scenario mode fills a new order at once
@@ -116,7 +117,7 @@ void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
   const auto fills_before = fills_;
   o.filled += quantity;
   ++o.fill_count;
-  o.last_fill_price = price;
+  o.set_last_fill_price(price);
   if (!o.first_filled_at)
     o.first_filled_at = now;
   if (o.filled == o.quantity)
@@ -124,19 +125,20 @@ void exchange_book::fill(ns_t now, exchange_order& o, std::int64_t quantity,
   ++fills_;
   EXECSIM_ASSERT(o.filled > 0 && o.filled <= o.quantity);
   EXECSIM_ASSERT(o.fill_count >= 1 && fills_ == fills_before + 1);
-  on_fill_(fill_row{exchange_order_name(o.id), o.idem_key, o.order_id,
+  on_fill_(fill_row{exchange_order_name(o.id), std::string{o.idem_key()},
+                    std::string{o.order_id()},
                     quantity, price.to_string(), now});
 }
 
 submit_answer exchange_book::ack(const submit_msg& msg,
                                  const exchange_order& o) const {
-  EXECSIM_ASSERT(o.idem_key == msg.idem_key && o.id >= 1);
+  EXECSIM_ASSERT(o.idem_key() == msg.idem_key && o.id >= 1);
   submit_answer a;
   a.order = msg.order;
   a.attempt = msg.attempt;
   a.status = submit_status::ack;
   a.exchange_order = o.id;
-  a.fill_price = o.last_fill_price;
+  a.fill_price = o.last_fill_price();
   a.filled_quantity = o.filled;
   return a;
 }

@@ -45,6 +45,12 @@ public:
   /// A duplicate check that reached the exchange at `now`.
   check_answer check(ns_t now, const check_msg& msg) const;
 
+  /// The ledger's orders share their texts with `owners` (see
+  /// exchange_ledger::share_texts).
+  void share_texts(const key_owners* owners) noexcept {
+    ledger_.share_texts(owners);
+  }
+
   /// Every order this book created, for the checks that read them.
   const exchange_ledger& ledger() const noexcept {
     return ledger_;

@@ -24,7 +24,7 @@ void quote_book::read_ahead() {
 
 void quote_book::on_order(ns_t now, exchange_order& o) {
   advance_to(now);
-  auto& s = symbols_[o.symbol];
+  auto& s = symbols_[o.symbol()];
   if (s.quoted)
     take(now, o, s, false);
   if (o.filled >= o.quantity)
@@ -87,20 +87,21 @@ void quote_book::take(ns_t now, exchange_order& o, symbol_state& s,
   auto left = o.quantity - o.filled;
   if (left <= 0)
     return;
-  bool buy = o.side == order_side::buy;
+  bool buy = o.side() == order_side::buy;
   const auto& touch = buy ? s.current.ask : s.current.bid;
   auto& shown = buy ? s.ask_left : s.bid_left;
   if (shown <= 0)
     return;
-  if (o.limit && (buy ? touch > *o.limit : touch < *o.limit))
+  const auto limit = o.limit();
+  if (limit && (buy ? touch > *limit : touch < *limit))
     return; // not marketable at this quote
-  auto price = resting && o.limit ? *o.limit : touch;
+  auto price = resting && limit ? *limit : touch;
   auto qty = std::min(left, shown);
   shown -= qty;
   book_.fill(now, o, qty, price);
   trace_.add(now, "market", "exchange",
              fmt::format("fill {} {} {}@{}{}", exchange_order_name(o.id),
-                         o.order_id, qty, price.to_string(),
+                         o.order_id(), qty, price.to_string(),
                          resting ? " resting" : ""));
   if (on_fill_)
     on_fill_(o, qty, price, now);

@@ -68,7 +68,7 @@ void backtest_extension::attach(run_context& ctx) {
   book_ = std::make_unique<quote_book>(*ctx.book, quotes_, origin_, *ctx.tr);
   book_->on_fill([this](const exchange_order& o, std::int64_t qty,
                         const decimal& price, ns_t at) {
-    stats_.on_fill(o.order_id, qty, price, at);
+    stats_.on_fill(std::string{o.order_id()}, qty, price, at);
   });
   if (progress_)
     book_->on_progress(progress_every_, [this] { progress_(progress()); });

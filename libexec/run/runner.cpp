@@ -108,6 +108,8 @@ struct run_world {
         log_.trace_line(seq, at, l);
       });
     log_.set_ledger(&book_.ledger());
+    // log_ is declared before book_: it outlives the texts' last reader.
+    book_.share_texts(&log_.key_texts());
     log_.set_probes(&probes_);
   }
 
