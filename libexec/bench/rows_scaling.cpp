@@ -10,7 +10,7 @@ namespace execsim::bench {
 namespace {
 
 constexpr double linear_max = 1.3;
-constexpr double rss_max_kb = 1024.0 * 1024.0; // 1 GiB
+constexpr double rss_max_kb = 300.0 * 1024.0; // 300 MiB (#20)
 
 std::string size_name(std::uint64_t n) {
   if (n >= 1'000'000 && n % 1'000'000 == 0)
@@ -71,7 +71,7 @@ bench_row scaling_row(const std::vector<scaling_point>& points) {
   if (!all_ok || points.size() < 2) {
     r.targets.push_back(
       {"per-order time within 1.3x of 10k", verdict::not_available});
-    r.targets.push_back({"peak RSS < 1 GB", verdict::not_available});
+    r.targets.push_back({"peak RSS < 300 MiB", verdict::not_available});
     return r;
   }
   const auto& small = points.front();
@@ -86,7 +86,7 @@ bench_row scaling_row(const std::vector<scaling_point>& points) {
                  size_name(small.orders)),
      ratio <= linear_max ? verdict::met : verdict::missed});
   r.targets.push_back(
-    {fmt::format("peak RSS at {} < 1 GB", size_name(big.orders)),
+    {fmt::format("peak RSS at {} < 300 MiB", size_name(big.orders)),
      static_cast<double>(peak_kb(big)) < rss_max_kb ? verdict::met
                                                     : verdict::missed});
   if (big.orders < 1'000'000)
