@@ -32,10 +32,31 @@ void append_now_and_order(std::string& out, ns_t now,
   append_json_string(out, order_id);
 }
 
-void append_retry_after(std::string& out, ns_t retry_after) {
-  if (retry_after > 0)
+/// What a submit's and a check's answers share.
+struct answer_fields {
+  std::uint64_t exchange_order;
+  const std::optional<decimal>& fill_price;
+  ns_t retry_after;
+  std::string_view status;
+  std::string_view type;
+};
+
+/// From "exchange_order_id" to the end, keys in sorted order;
+/// retry_after_ns only when the exchange said one.
+void append_answer_rest(std::string& out, const answer_fields& f, ns_t now,
+                        const std::string& order_id) {
+  out += ",\"exchange_order_id\":";
+  append_exchange_order(out, f.exchange_order);
+  out += ",\"fill_price\":";
+  append_price(out, f.fill_price);
+  out += ',';
+  append_now_and_order(out, now, order_id);
+  if (f.retry_after > 0)
     fmt::format_to(std::back_inserter(out), ",\"retry_after_ns\":{}",
-                   retry_after);
+                   f.retry_after);
+  fmt::format_to(std::back_inserter(out),
+                 ",\"status\":\"{}\",\"type\":\"{}\"}}\n", f.status,
+                 f.type);
 }
 
 } // namespace
@@ -80,16 +101,9 @@ std::string submit_answer_text(ns_t now, const std::string& order_id,
   fmt::format_to(std::back_inserter(out), "{{\"attempt\":{},\"error_code\":",
                  a.attempt);
   append_json_string(out, a.error_code);
-  out += ",\"exchange_order_id\":";
-  append_exchange_order(out, a.exchange_order);
-  out += ",\"fill_price\":";
-  append_price(out, a.fill_price);
-  out += ',';
-  append_now_and_order(out, now, order_id);
-  append_retry_after(out, a.retry_after);
-  fmt::format_to(std::back_inserter(out),
-                 ",\"status\":\"{}\",\"type\":\"submit_answer\"}}\n",
-                 to_string(a.status));
+  append_answer_rest(out, {a.exchange_order, a.fill_price, a.retry_after,
+                           to_string(a.status), "submit_answer"},
+                     now, order_id);
   return out;
 }
 
@@ -97,18 +111,11 @@ std::string check_answer_text(ns_t now, const std::string& order_id,
                               const check_answer& a, check_status status) {
   std::string out;
   out.reserve(192);
-  fmt::format_to(std::back_inserter(out),
-                 "{{\"after_attempt\":{},\"exchange_order_id\":",
+  fmt::format_to(std::back_inserter(out), "{{\"after_attempt\":{}",
                  a.after_attempt);
-  append_exchange_order(out, a.exchange_order);
-  out += ",\"fill_price\":";
-  append_price(out, a.fill_price);
-  out += ',';
-  append_now_and_order(out, now, order_id);
-  append_retry_after(out, a.retry_after);
-  fmt::format_to(std::back_inserter(out),
-                 ",\"status\":\"{}\",\"type\":\"check_answer\"}}\n",
-                 to_string(status));
+  append_answer_rest(out, {a.exchange_order, a.fill_price, a.retry_after,
+                           to_string(status), "check_answer"},
+                     now, order_id);
   return out;
 }
 
