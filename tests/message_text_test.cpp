@@ -1,7 +1,8 @@
 // The process protocol's messages as a program reads them: written as text
 // without a JSON document (message_text.hpp), keys in the sorted order they
 // always had, strings escaped, the asyncio harness's `execute` without the
-// `config` it already has from `run`.
+// `config` it already has from `run`; a text that is not UTF-8 sent with
+// U+FFFD in place of its bad bytes, so the program can still decode it.
 #include <catch2/catch.hpp>
 
 #include "actors/process/message_text.hpp"
@@ -84,4 +85,14 @@ TEST_CASE("submit_answer, check_answer and timer: every field, retry_after "
   CHECK(timer_text(2'000'000'000, "o1", 1001)
         == "{\"id\":1001,\"now_ns\":2000000000,\"order_id\":\"o1\","
            "\"type\":\"timer\"}\n");
+}
+
+TEST_CASE("a text that is not UTF-8 (a backtest CSV's) still decodes",
+          "[process][protocol]") {
+  auto o = limit_order();
+  o.id = "o\xff" "1";
+  o.trader = "Ren\xc3\xa9";
+  auto decoded = nlohmann::json::parse(execute_text(0, o, ""));
+  CHECK(decoded["order_id"] == "o\xef\xbf\xbd" "1"); // U+FFFD
+  CHECK(decoded["order"]["trader"] == "Ren\xc3\xa9");
 }

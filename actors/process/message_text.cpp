@@ -3,6 +3,7 @@
 #include "sim/json_text.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <iterator>
 
@@ -10,9 +11,23 @@ namespace execsim {
 
 namespace {
 
+/// A text of the run (an order's fields come from TOML, which is UTF-8,
+/// or from a backtest's CSV, which may be anything) as a JSON string the
+/// program can decode: bytes that are not UTF-8 become U+FFFD, as
+/// nlohmann's dump with error_handler_t::replace makes them.
+void append_text(std::string& out, std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) {
+      out += nlohmann::json(std::string(s)).dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+  append_json_string(out, s);
+}
+
 void append_price(std::string& out, const std::optional<decimal>& px) {
   if (px)
-    append_json_string(out, px->to_string());
+    append_text(out, px->to_string());
   else
     out += "null";
 }
@@ -29,7 +44,7 @@ void append_exchange_order(std::string& out, std::uint64_t n) {
 void append_now_and_order(std::string& out, ns_t now,
                           const std::string& order_id) {
   fmt::format_to(std::back_inserter(out), "\"now_ns\":{},\"order_id\":", now);
-  append_json_string(out, order_id);
+  append_text(out, order_id);
 }
 
 /// What a submit's and a check's answers share.
@@ -63,17 +78,17 @@ void append_answer_rest(std::string& out, const answer_fields& f, ns_t now,
 
 std::string order_text(const order_spec& o) {
   std::string out = "{\"id\":";
-  append_json_string(out, o.id);
+  append_text(out, o.id);
   out += ",\"price\":";
   append_price(out, o.price);
   fmt::format_to(std::back_inserter(out), ",\"quantity\":{},\"side\":\"{}\"",
                  o.quantity, to_string(o.side));
   out += ",\"symbol\":";
-  append_json_string(out, o.symbol);
+  append_text(out, o.symbol);
   out += ",\"timestamp\":";
-  append_json_string(out, o.timestamp);
+  append_text(out, o.timestamp);
   out += ",\"trader\":";
-  append_json_string(out, o.trader);
+  append_text(out, o.trader);
   out += '}';
   return out;
 }
@@ -89,7 +104,7 @@ std::string execute_text(ns_t now, const order_spec& o,
   fmt::format_to(std::back_inserter(out), "\"now_ns\":{},\"order\":", now);
   out += order_text(o);
   out += ",\"order_id\":";
-  append_json_string(out, o.id);
+  append_text(out, o.id);
   out += ",\"type\":\"execute\"}\n";
   return out;
 }
@@ -100,7 +115,7 @@ std::string submit_answer_text(ns_t now, const std::string& order_id,
   out.reserve(192);
   fmt::format_to(std::back_inserter(out), "{{\"attempt\":{},\"error_code\":",
                  a.attempt);
-  append_json_string(out, a.error_code);
+  append_text(out, a.error_code);
   append_answer_rest(out, {a.exchange_order, a.fill_price, a.retry_after,
                            to_string(a.status), "submit_answer"},
                      now, order_id);

@@ -2,7 +2,8 @@
 // straight into a string: no JSON document is built and dumped per message
 // (that was a sixth of execsim's cost per round trip). Keys stay in the
 // sorted order nlohmann's dump gave them and strings are escaped by
-// sim/json_text.hpp, so a program decodes exactly what it did before.
+// sim/json_text.hpp (bytes that are not UTF-8, possible in a backtest
+// CSV, as U+FFFD), so a program decodes exactly what it did before.
 #pragma once
 
 #include "sim/decimal.hpp"
