@@ -21,7 +21,7 @@ class check_runner;
 class run_staging;
 
 /// Schema version kept in PRAGMA user_version.
-constexpr int recording_schema_version = 5;
+constexpr int recording_schema_version = 6;
 
 class recording {
 public:

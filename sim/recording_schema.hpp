@@ -16,11 +16,16 @@ namespace execsim {
 /// of that version. A released table or column is never edited: a change
 /// is a new version (recording_schema_version + 1) with new tables or
 /// columns marked `since` it, and tests/data/recording/released_v*.sql
-/// gains that version's SQL.
+/// gains that version's SQL. (Version 6 rewrote four CHECKs' text into
+/// equivalent forms, in place: the only edit, and one of text, not of
+/// what a column accepts.)
 struct schema_migration {
   int version;
   const char* summary;
   std::string sql; // the new tables (from their descriptions), then views
+  // Run after `sql`, in the same transaction, for what SQL alone cannot do
+  // (version 6 rewrites CHECK texts in sqlite_master); nullptr = nothing.
+  bool (*after_sql)(sqlite3* db, std::string& error) = nullptr;
 };
 
 /// Every step, oldest first; the last one's version is

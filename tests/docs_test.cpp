@@ -8,6 +8,7 @@
 // The key lists are read from the loader's own source (the very lists it
 // checks unknown keys against), so a key added to the loader fails here
 // until it is documented.
+#include "sim/recording.hpp"
 #include "sim/scenario.hpp"
 #include "tests/cli_support.hpp"
 #include "tests/test_support.hpp"
@@ -421,4 +422,25 @@ TEST_CASE("the minimal files docs/exploring.md shows are the ones execsim "
     INFO(text);
     CHECK(text.rfind(comment, 0) == 0);
   }
+}
+
+TEST_CASE("docs/recording.md says what every schema version brought",
+          "[docs]") {
+  auto page = slurp((source_root / "docs/recording.md").string());
+  auto at = page.find("The schema version is `PRAGMA user_version`:");
+  REQUIRE(at != std::string::npos);
+  auto list = page.substr(at, page.find("Opening a file", at) - at);
+  std::replace(list.begin(), list.end(), '\n', ' ');
+  // "1 (the tables ...), 2 (adds ...), ..., N (...)": one entry per step,
+  // in order, the last being the version this execsim writes.
+  std::size_t from = 0;
+  for (int v = 1; v <= execsim::recording_schema_version; ++v) {
+    auto entry = list.find(fmt::format("{} (", v), from);
+    INFO("version " << v << " in: " << list);
+    REQUIRE(entry != std::string::npos);
+    from = entry + 1;
+  }
+  CHECK(list.find(fmt::format("{} (", execsim::recording_schema_version + 1),
+                  from)
+        == std::string::npos);
 }

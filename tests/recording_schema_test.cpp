@@ -189,6 +189,69 @@ INSERT INTO events (run_id, seq, at_ns, channel, order_id, payload)
         == std::vector<std::vector<std::string>>{{"o1", "UNKNOWN"}});
 }
 
+TEST_CASE("a released version-5 recording migrates to OR-chain CHECKs that "
+          "keep its rows and refuse the same values",
+          "[recording][schema]") {
+  scratch_dir dir;
+  auto path = released_file(dir, 5);
+  {
+    raw_db db{path};
+    db.exec(R"sql(
+INSERT INTO runs (scenario, file, scenario_text, seed, verdict, started_at)
+  VALUES ('v5', 'v5.toml', '', 1, 'pass', 'then');
+INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns, outcome,
+                      late_answer)
+  VALUES (1, 'o1', 1, 0, 'timeout', 'ack'), (1, 'o1', 2, 5, 'ack', NULL);
+INSERT INTO duplicate_checks (run_id, order_id, after_attempt, sent_at_ns,
+                              outcome)
+  VALUES (1, 'o1', 1, 3, 'not_found');
+)sql");
+  }
+  // A connection that read the version-5 schema before the migration.
+  raw_db before{path};
+  auto old_schema_version = before.integer("PRAGMA schema_version");
+  {
+    std::string error;
+    auto rec = recording::open(path, error);
+    INFO(error);
+    REQUIRE(rec);
+  }
+  CHECK(schema_of(path) == schema_of(released_file(dir, 6)));
+  CHECK(before.integer("PRAGMA schema_version") == old_schema_version + 1);
+  CHECK(before.integer("PRAGMA user_version") == 6);
+  CHECK(before.text("PRAGMA integrity_check") == "ok");
+  CHECK(before.rows("SELECT attempt, outcome, late_answer FROM attempts"
+                    " ORDER BY attempt")
+        == std::vector<std::vector<std::string>>{{"1", "timeout", "ack"},
+                                                 {"2", "ack", "NULL"}});
+  CHECK(before.text("SELECT sql FROM sqlite_master WHERE name = 'attempts'")
+            .find("CHECK (outcome = 'ack' OR outcome = 'timeout' OR outcome"
+                  " = 'network_error' OR outcome = 'rejected')")
+        != std::string::npos);
+  // What the IN lists refused is still refused; NULL still passes.
+  CHECK_THROWS_WITH(
+    before.exec("INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns,"
+                " outcome) VALUES (1, 'o2', 1, 0, 'filled')"),
+    Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(
+    before.exec("INSERT INTO attempts (run_id, order_id, attempt, sent_at_ns,"
+                " outcome, late_answer) VALUES (1, 'o2', 1, 0, 'ack', 'x')"),
+    Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(
+    before.exec("INSERT INTO duplicate_checks (run_id, order_id, after_attempt,"
+                " sent_at_ns, outcome) VALUES (1, 'o2', 1, 0, 'lost')"),
+    Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(
+    before.exec("INSERT INTO reconciliations (run_id, order_id, queries,"
+                " outcome, unknown_at_ns, deadline_ns)"
+                " VALUES (1, 'o2', 1, 'maybe', 0, 0)"),
+    Catch::Contains("CHECK constraint failed"));
+  before.exec("INSERT INTO reconciliations (run_id, order_id, queries,"
+              " outcome, unknown_at_ns, deadline_ns)"
+              " VALUES (1, 'o3', 1, NULL, 0, 0)");
+  CHECK(before.integer("SELECT count(*) FROM reconciliations") == 1);
+}
+
 TEST_CASE("a released version-1 recording is reported as it is",
           "[recording][schema]") {
   scratch_dir dir;

@@ -28,10 +28,10 @@ CREATE TABLE attempts (
   attempt INTEGER NOT NULL CHECK (attempt >= 1),
   sent_at_ns INTEGER NOT NULL,
   answered_at_ns INTEGER,
-  outcome TEXT NOT NULL CHECK (outcome IN ('ack', 'timeout', 'network_error', 'rejected')),
+  outcome TEXT NOT NULL CHECK (outcome = 'ack' OR outcome = 'timeout' OR outcome = 'network_error' OR outcome = 'rejected'),
   error_code TEXT,
   timed_out_at_ns INTEGER,
-  late_answer TEXT CHECK (late_answer IN ('ack', 'rejected', 'network_error')),
+  late_answer TEXT CHECK (late_answer = 'ack' OR late_answer = 'rejected' OR late_answer = 'network_error'),
   abandoned INTEGER CHECK (abandoned IN (0, 1)));
 CREATE UNIQUE INDEX attempts_by_order ON attempts (run_id, order_id, attempt);
 )sql";
