@@ -223,9 +223,10 @@ bool declared(const char* table, const char* text) {
 }
 
 /// Where `pattern` is in `sql`, a space of the pattern matching any run of
-/// blanks and line breaks: execsim before version 4 wrote these CHECKs
-/// over two lines (tests/data/recording/released_v1.sql), later ones on
-/// one. Returns the match's end, or npos.
+/// blanks and line breaks: the execsim that wrote schema versions 1 and 2
+/// from literal SQL put these CHECKs over two lines
+/// (tests/data/recording/released_v1.sql); the table descriptions put them
+/// on one. Returns the match's end, or npos.
 std::size_t match_at(const std::string& sql, std::size_t at,
                      std::string_view pattern) {
   for (char want : pattern) {
@@ -258,26 +259,25 @@ std::string replaced(std::string sql, std::string_view from,
   return sql;
 }
 
-/// Reads `table`'s CREATE statement, rewrites its CHECKs, writes it back;
-/// with writable_schema on.
-bool rewrite_table_checks(sqlite3* db, const char* table, std::string& msg) {
+/// Rewrites one CHECK in its table's CREATE statement; with
+/// writable_schema on. A table without it (already rewritten) is left as
+/// it is.
+bool rewrite_check(sqlite3* db, const check_rewrite& r, std::string& msg) {
+  EXECSIM_ASSERT(declared(r.table, r.in_list));
   auto read = sql::prepare(
     db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
     msg);
   if (!read)
     return false;
-  sql::bind(read.get(), 1, table);
+  sql::bind(read.get(), 1, r.table);
   if (sqlite3_step(read.get()) != SQLITE_ROW) {
-    msg = fmt::format("no table {}", table);
+    msg = fmt::format("no table {}", r.table);
     return false;
   }
   std::string before;
   sql::read(read.get(), 0, before);
   read.reset();
-  auto after = before;
-  for (const auto& r : checks_v6)
-    if (std::string_view{r.table} == table)
-      after = replaced(std::move(after), r.in_list, r.or_chain);
+  auto after = replaced(before, r.in_list, r.or_chain);
   if (after == before)
     return true;
   auto write = sql::prepare(
@@ -286,7 +286,7 @@ bool rewrite_table_checks(sqlite3* db, const char* table, std::string& msg) {
   if (!write)
     return false;
   sql::bind(write.get(), 1, after);
-  sql::bind(write.get(), 2, table);
+  sql::bind(write.get(), 2, r.table);
   if (sqlite3_step(write.get()) != SQLITE_DONE) {
     msg = sqlite3_errmsg(db);
     return false;
@@ -294,29 +294,33 @@ bool rewrite_table_checks(sqlite3* db, const char* table, std::string& msg) {
   return true;
 }
 
-/// Version 6's step, after its (empty) SQL. A new schema_version makes
-/// every connection (this one too) read the schema again, as SQLite's
-/// documentation of writable_schema requires.
+/// Sets schema_version to its value + 1: every connection (this one too)
+/// then reads the schema again, as SQLite's documentation of
+/// writable_schema requires.
+bool bump_schema_version(sqlite3* db, std::string& msg) {
+  auto stmt = sql::prepare(db, "PRAGMA schema_version", msg);
+  if (!stmt)
+    return false;
+  if (sqlite3_step(stmt.get()) != SQLITE_ROW) {
+    msg = sqlite3_errmsg(db);
+    return false;
+  }
+  // PRAGMA takes no parameters; the value is SQLite's own counter.
+  auto bump = fmt::format("PRAGMA schema_version = {}",
+                          sqlite3_column_int64(stmt.get(), 0) + 1);
+  stmt.reset();
+  return sql::exec(db, bump.c_str(), msg);
+}
+
+/// Version 6's step, after its (empty) SQL.
 bool rewrite_checks(sqlite3* db, std::string& msg) {
-  for (const auto& r : checks_v6)
-    EXECSIM_ASSERT(declared(r.table, r.in_list));
   if (!sql::exec(db, "PRAGMA writable_schema = ON", msg))
     return false;
   bool ok = true;
-  for (const char* table : {"attempts", "duplicate_checks", "reconciliations"})
-    ok = ok && rewrite_table_checks(db, table, msg);
-  std::int64_t next = 0;
-  if (ok) {
-    auto stmt = sql::prepare(db, "PRAGMA schema_version", msg);
-    ok = stmt && sqlite3_step(stmt.get()) == SQLITE_ROW;
-    if (ok)
-      next = sqlite3_column_int64(stmt.get(), 0) + 1;
-    else if (stmt)
-      msg = sqlite3_errmsg(db);
-  }
-  // PRAGMA takes no parameters; the value is SQLite's own counter.
-  auto bump = fmt::format("PRAGMA schema_version = {}", next);
-  ok = ok && sql::exec(db, bump.c_str(), msg);
+  for (const auto& r : checks_v6)
+    ok = ok && rewrite_check(db, r, msg);
+  ok = ok && bump_schema_version(db, msg);
+  // Off whatever happened: the connection goes on recording.
   std::string off_msg;
   bool off = sql::exec(db, "PRAGMA writable_schema = OFF", off_msg);
   if (ok && !off)
